@@ -382,8 +382,9 @@ def train_run(data:str='quora', out:str='models/quora-seed', valid:str=None, epo
         if quiet:
             with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(a.epochs, a.lr, start_epoch=start, cbs=[ck] + cbs)
         else: learn.fit_one_cycle(a.epochs, a.lr, start_epoch=start, cbs=[ck] + cbs)
+    names = learn.recorder.metric_names if hasattr(learn.recorder, 'metric_names') else None   # none when nothing was fit
     save_vae(learn.model, out, dls.vocab, dict(keep_tokens=a.keep_tokens, max_len=a.saved_max_len, policy='drop'),
-             ck.history, learn.recorder.metric_names)
+             ck.history, names)
     if ck.history:
         last = dict(zip(['epoch','train_loss','valid_loss','rec','kl','beta','ppl'], ck.history[-1]))
         print(f"saved model to {out}: valid rec {last['rec']:.2f}, kl {last['kl']:.2f}, ppl {last['ppl']:.2f} (after {len(ck.history)} epochs)")

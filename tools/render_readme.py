@@ -62,7 +62,10 @@ def _outputs(cell):
         data = o.get('data', {})
         if 'text/markdown' in data: res.append(_text(data['text/markdown']).strip())
         elif any(k.startswith('image/') for k in data): continue  # images: nothing in the README
-        elif 'text/plain' in data and _text(data['text/plain']).strip(): res.append(_fence(_text(data['text/plain'])))
+        elif 'text/plain' in data and _text(data['text/plain']).strip():
+            txt = _text(data['text/plain'])
+            if re.fullmatch(r'\s*<IPython\.core\.display\.\w+ object>\s*', txt): continue  # a display placeholder (e.g. an emptied progress bar)
+            res.append(_fence(txt))
     flush()
     return res
 
