@@ -14,7 +14,7 @@ from fastcore.script import call_parse, Param, bool_arg, store_true
 from .core import *
 from .data import (Vocab, tokenize, filter_lengths, TokIds, TextVAEDL, TextVAEDataLoaders, make_xy,
                              read_sentences, _resolve)
-from .model import TextVAE
+from .model import TextVAE, inference, model_device
 from .loss import kl_div, rec_loss
 from .training import load_vae
 
@@ -64,21 +64,10 @@ def _log_normal(z, mu, lv):
     z,mu,lv = z.double(),mu.double(),lv.double()
     return -0.5 * (_LOG2PI + lv + (z - mu).pow(2) / lv.exp()).sum(-1)
 
-def _model_device(model): return next(model.parameters()).device
-
-@contextmanager
-def _eval_mode(model):
-    "Put `model` in eval mode and turn off gradients, restoring its mode afterwards"
-    was = model.training
-    model.eval()
-    try:
-        with torch.no_grad(): yield model
-    finally: model.train(was)
-
 def _rows_per_chunk(model, sl, chunk=None):
     "Decoder rows per forward pass: `chunk`, or what keeps the logits near 2**28 (GPU) / 2**24 (CPU) values"
     if chunk: return int(chunk)
-    budget = 2**28 if _model_device(model).type == 'cuda' else 2**24
+    budget = 2**28 if model_device(model).type == 'cuda' else 2**24
     return max(1, budget // (sl * model.config['vocab_sz']))
 
 # %% ../nbs/07_evaluation.ipynb #974def14
@@ -105,7 +94,7 @@ def iw_nll(model:TextVAE, # the model (put in eval mode while it runs)
            chunk:int=None): # (sentence, sample) rows decoded at once; default from a memory budget
     "Importance-weighted estimate of -log p(x) of each sentence with `K` samples [bs] (float64)"
     check(isinstance(K, int) and K >= 1, f"K must be an integer >= 1, got {K!r}", UsageError)
-    with _eval_mode(model):
+    with inference(model):
         mu,lv = model.encode(x)
         return _iw_parts(model, x, y, mu, lv, K, chunk)[0]
 
@@ -183,11 +172,11 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
              chunk:int=None): # (sentence, sample) rows decoded at once (default from a memory budget)
     "Held-out metrics of `model` on `data`: dict of nll, ppl, kl, elbo, mi, au, rec_acc, bleu, n_sentences, n_tokens"
     check(isinstance(K, int) and K >= 1, f"K must be an integer >= 1, got {K!r}", UsageError)
-    batches,dev = eval_batches(model, data, bs),_model_device(model)
+    batches,dev = eval_batches(model, data, bs),model_device(model)
     check(len(batches), "no sentences to evaluate")
     nlls,recs,kls,mus,lvs,refs,hyps = [],[],[],[],[],[],[]
     hit,n_tok = 0,0
-    with torch.random.fork_rng(devices=[dev] if dev.type == 'cuda' else []), _eval_mode(model):
+    with torch.random.fork_rng(devices=[dev] if dev.type == 'cuda' else []), inference(model):
         torch.manual_seed(seed)
         for x,y in batches:
             x,y = x.to(dev),y.to(dev)

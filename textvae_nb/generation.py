@@ -10,7 +10,7 @@ from fastcore.basics import *
 from fastcore.script import call_parse, Param, bool_arg, store_true
 from .core import *
 from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, _resolve
-from .model import TextVAE, reparam
+from .model import TextVAE, reparam, inference, model_device
 from .training import load_vae
 
 # %% auto #0
@@ -49,17 +49,6 @@ def sents_to_batch(sents:list, # sentences (or one sentence)
     return _pad_ids(_sent_ids(sents, vocab, keep_tokens, max_len), device)
 
 # %% ../nbs/06_generation.ipynb #5c43406a
-def _device(model): return next(model.parameters()).device
-
-@contextmanager
-def _inference(model):
-    "Eval mode and no gradients inside; the model's mode is restored on exit"
-    was = model.training
-    model.eval()
-    try:
-        with torch.no_grad(): yield _device(model)
-    finally: model.train(was)
-
 def _data_cfg(model, vocab=None, keep_tokens=None, max_len=None):
     "`(vocab, keep_tokens, max_len)`: the arguments, else the model's `vocab` and `data_cfg`"
     cfg = getattr(model, 'data_cfg', None) or {}
@@ -81,7 +70,7 @@ def encode(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` r
     vocab,keep_tokens,max_len = _data_cfg(model, vocab, keep_tokens, max_len)
     ids = _sent_ids(sents, vocab, keep_tokens, max_len)
     order = np.argsort([-len(o) for o in ids], kind='stable')
-    with _inference(model) as dev:
+    with inference(model) as dev:
         res = torch.empty(len(ids), model.config['z_sz'], device=dev)
         for i in range(0, len(ids), bs):
             idx = order[i:i+bs]
@@ -152,7 +141,7 @@ def seq_logprob(model:TextVAE, # the model
                 ids, # written token ids [n, L]: words, `<eos>`, then padding
                 no_unk:bool=False): # score as if `<unk>` were forbidden
     "Log-probability [n] of each sequence of `ids` given its code"
-    with _inference(model) as dev:
+    with inference(model) as dev:
         y,z = ids.to(dev),z.to(dev)
         x = torch.cat([y.new_full((len(y), 1), BOS_IDX), y[:, :-1]], 1)
         lp = _log_probs(model.decode(z, x), _logit_mask(model.config['vocab_sz'], no_unk, dev))
@@ -170,7 +159,7 @@ def _check_gen(method, temperature, top_k, beam):
 def _gen_ids(model, z, method='greedy', temperature=1., top_k=None, beam=5, max_len=None, no_unk=False, len_pen=0.):
     "Token ids [n, L] written from `z` (on the model's device)"
     _check_gen(method, temperature, top_k, beam)
-    with _inference(model) as dev:
+    with inference(model) as dev:
         z = torch.as_tensor(z, dtype=torch.float32).to(dev)
         if z.ndim == 1: z = z[None]
         max_len = max_len or model.config['max_len']
@@ -257,7 +246,7 @@ def sample_prior(model:TextVAE, # a model with `vocab`
     check(isinstance(n, int) and n >= 1, f"n must be an integer >= 1, got {n!r}", UsageError)
     _check_gen(method, temperature, top_k, beam)
     if seed is None: return decode(model, torch.randn(n, model.config['z_sz']), method, temperature, top_k, beam, **kwargs)
-    dev = _device(model)
+    dev = model_device(model)
     with torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
         torch.manual_seed(seed)
         return decode(model, torch.randn(n, model.config['z_sz']), method, temperature, top_k, beam, **kwargs)

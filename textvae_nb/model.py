@@ -5,6 +5,7 @@
 # %% ../nbs/03_model.ipynb #6a65283a
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
+from contextlib import contextmanager
 from torch.nn.utils.rnn import pack_padded_sequence
 from fastcore.basics import *
 from fastai.torch_core import Module
@@ -12,7 +13,7 @@ from .core import *
 
 # %% auto #0
 __all__ = ['seq_lens', 'flip_padded', 'Encoder', 'reparam', 'word_dropout', 'RepeatDecoder', 'TeacherDecoder', 'HiddenStates',
-           'TextVAE']
+           'TextVAE', 'model_device', 'inference']
 
 # %% ../nbs/03_model.ipynb #e71fd175
 def seq_lens(x, pad_idx:int=PAD_IDX): 
@@ -193,3 +194,17 @@ def step(self:TextVAE, z, # latent codes [bs, z_sz]
     "One generation step: `(logits [bs, vocab_sz], state)`"
     h,state = self.dec.step(z, tok, state, self.emb)
     return self.out(h),state
+
+# %% ../nbs/03_model.ipynb #380f92fd
+def model_device(model): 
+    "The device of `model`'s parameters"
+    return next(model.parameters()).device
+
+@contextmanager
+def inference(model):
+    "Eval mode and no gradients inside (yields the model's device); the model's mode is restored on exit"
+    was = model.training
+    model.eval()
+    try:
+        with torch.no_grad(): yield model_device(model)
+    finally: model.train(was)
