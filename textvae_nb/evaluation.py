@@ -12,6 +12,7 @@ import torch
 from fastcore.basics import *
 from fastcore.script import call_parse, Param, bool_arg, store_true
 from .core import *
+from .data import _numericalize_split
 from .data import (Vocab, tokenize, filter_lengths, TokIds, TextVAEDL, TextVAEDataLoaders, make_xy,
                              read_sentences, _resolve)
 from .model import TextVAE, inference, model_device
@@ -51,9 +52,8 @@ def eval_batches(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_
         check(not isinstance(data, (str, Path)), "data must be a list of sentences, not one string or path: read it with read_sentences", UsageError)
         cfg,vocab = _data_cfg(model),getattr(model, 'vocab', None)
         check(isinstance(vocab, Vocab), "the model has no vocab: load it with load_vae or set model.vocab")
-        kept,n_drop = filter_lengths([tokenize(t, cfg['keep_tokens']) for t in data], cfg['max_len'], cfg['policy'])
-        check(kept, f"no sentence to evaluate: all {n_drop:,} are empty or longer than max_len={cfg['max_len']}")
-        data = TokIds([vocab.numericalize(t) for t in kept])
+        data,n_drop = _numericalize_split(data, vocab, cfg['max_len'], cfg['policy'], cfg['keep_tokens'])
+        check(data is not None, f"no sentence to evaluate: all {n_drop:,} are empty or longer than max_len={cfg['max_len']}")
     return EvalBatches(TextVAEDL(data, bs=bs, bucket=True), n_drop)
 
 # %% ../nbs/07_evaluation.ipynb #b2042b48
