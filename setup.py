@@ -4,7 +4,7 @@ from configparser import ConfigParser
 import setuptools
 
 
-# note: import of pkg_resources removed (setuptools>=82 has none; see ../shared/STACK.md)
+# no pkg_resources import: setuptools >= 82 does not ship it
 config = ConfigParser(delimiters=['='])
 config.read('settings.ini', encoding='utf-8')
 cfg = config['DEFAULT']

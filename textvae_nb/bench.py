@@ -5,7 +5,7 @@
 # %% ../nbs/08_bench.ipynb #c06139a9
 from __future__ import annotations
 from .core import *
-import os, sys, json, time, math, platform, statistics
+import json, time, math, platform, statistics
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
@@ -15,8 +15,7 @@ from fastai.callback.core import Callback
 from fastai.torch_core import set_seed
 from .data import *
 from .model import TextVAE
-from .loss import VAELoss
-from .training import vae_learner
+from .training import vae_learner, embedding_weights
 
 # %% auto #0
 __all__ = ['BaselineVAE', 'baseline_batches', 'time_baseline', 'StepTimer', 'time_ours', 'setting_data', 'bench_setting',
@@ -121,10 +120,8 @@ def time_ours(dls, n_warm=3, n_win=5, win=5, lr=1e-3, **learn_kw):
 
 # %% ../nbs/08_bench.ipynb #f0822785
 def _emb_weights(vocab, emb_sz, glove=None):
-    "GloVe 50d for `vocab` (the package's, or the GloVe text file `glove`); a random matrix of the same shape if neither is there"
-    from textvae_nb.embeddings import load_glove, emb_matrix
-    try: return emb_matrix(vocab.itos, *load_glove(glove))[0],(Path(glove).name if glove else 'glove50')
-    except Exception: return torch.randn(len(vocab), emb_sz)*0.4,'random (no GloVe found)'
+    "GloVe 50d for `vocab` (the package's, or the GloVe text file `glove`) and where it came from"
+    return embedding_weights(glove or 'glove50', vocab, verbose=False),(Path(glove).name if glove else 'glove50')
 
 def setting_data(name:str, limit:int=None):
     "Sentences, `TextVAEDataLoaders` factory, vocabulary and model arguments of a benchmark setting"

@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #f254cd77
 from __future__ import annotations
-import os, sys, tempfile, random, traceback, warnings
+import os, sys, json, tempfile, random, warnings
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.basics import *
 
 # %% auto #0
 __all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'TextVAEError', 'UsageError',
-           'check', 'cli_errors', 'atomic_write', 'synth_texts']
+           'check', 'cli_errors', 'atomic_write', 'read_json', 'synth_texts']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
 # fastai's import under torch >= 2.10 warns that `torch.jit.script` is deprecated: noise on every command's stderr
@@ -69,6 +69,12 @@ def atomic_write(path, # file to write
         try: os.unlink(tmp)
         except FileNotFoundError: pass
         raise
+
+# %% ../nbs/00_core.ipynb #5ecffa70
+def read_json(path): # a JSON file
+    "The object in the JSON file `path`; a `TextVAEError` naming the file when it is not valid JSON"
+    try: return json.loads(Path(path).read_text(encoding='utf-8'))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{path}: corrupt JSON ({e})") from None
 
 # %% ../nbs/00_core.ipynb #a674e3bf
 _SUBJ = 'the cat|a dog|my friend|the teacher|a bird|the old man'.split('|')

@@ -5,20 +5,19 @@
 # %% ../nbs/01_data.ipynb #312495ef
 from __future__ import annotations
 from .core import *
-import os, io, re, csv, gzip, json, zipfile, hashlib, shutil, urllib.request, urllib.error
+import os, gzip, json, hashlib, urllib.request, urllib.error
 from collections import Counter
 from itertools import chain
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastcore.basics import *
-from fastcore.foundation import L
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 
 # %% auto #0
-__all__ = ['KERAS_FILTERS', 'DATASETS', 'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'tokenize', 'Vocab',
-           'filter_lengths', 'TokIds', 'make_xy', 'TextVAEDL', 'TextVAEDataLoaders', 'synth_dls', 'sha256sum',
-           'download_file', 'data_cache', 'find_splits', 'get_dataset']
+__all__ = ['KERAS_FILTERS', 'DATASETS', 'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'read_pairs', 'tokenize',
+           'Vocab', 'filter_lengths', 'TokIds', 'make_xy', 'TextVAEDL', 'numericalize_texts', 'TextVAEDataLoaders',
+           'synth_dls', 'sha256sum', 'download_file', 'data_cache', 'find_splits', 'get_dataset', 'find_data']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -83,15 +82,17 @@ def sniff_format(path, # a text, CSV or TSV file, maybe gzipped
     return 'lines'
 
 # %% ../nbs/01_data.ipynb #9acca25f
-def _iter_table(path, fmt, encoding, chunksize):
+def _iter_table(path, fmt, encoding, chunksize, dup_only=False):
+    "`(question1, question2)` of each row (with `dup_only`, of the rows whose `is_duplicate` is 1, when there is that column)"
     sep = ',' if fmt=='csv' else '\t'
+    dup = dup_only and 'is_duplicate' in [o.strip('" ') for o in _head(path, encoding).splitlines()[0].split(sep)]
     try:
         with _open_bytes(path) as f:
-            reader = pd.read_csv(f, sep=sep, usecols=_QCOLS, dtype=str, keep_default_na=False, na_filter=False,
-                                 chunksize=chunksize, encoding=encoding, engine='c')
+            reader = pd.read_csv(f, sep=sep, usecols=_QCOLS + (['is_duplicate'] if dup else []), dtype=str, keep_default_na=False,
+                                 na_filter=False, chunksize=chunksize, encoding=encoding, engine='c')
             for chunk in reader:
-                for q1,q2 in zip(chunk['question1'].values, chunk['question2'].values):
-                    yield q1; yield q2
+                if dup: chunk = chunk[chunk['is_duplicate'].str.strip() == '1']
+                yield from zip(chunk['question1'].values, chunk['question2'].values)
     except UnicodeDecodeError as e: raise _decode_error(path, encoding, e) from None
     except pd.errors.ParserError as e: raise TextVAEError(f"{path}: malformed {fmt.upper()} ({str(e).strip().splitlines()[-1]})") from None
     except ValueError as e:
@@ -126,7 +127,7 @@ def iter_sentences(source, # path of a csv, tsv, pair-tsv or text file, maybe gz
     fmt = fmt or sniff_format(path, encoding)
     check(fmt in ('csv','tsv','pairs','lines'), f"unknown format {fmt!r}: use csv, tsv, pairs or lines", UsageError)
     _head(path, encoding)
-    it = _iter_table(path, fmt, encoding, chunksize) if fmt in ('csv','tsv') else _iter_lines(path, fmt, encoding)
+    it = chain.from_iterable(_iter_table(path, fmt, encoding, chunksize)) if fmt in ('csv','tsv') else _iter_lines(path, fmt, encoding)
     n = 0
     for s in it:
         s = s.strip()
@@ -146,6 +147,20 @@ def read_sentences(source, # path of a csv, tsv, pair-tsv or text file, maybe gz
     it = iter_sentences(source, fmt, encoding, chunksize, counts)
     res = list(it) if limit is None else [s for _,s in zip(range(limit), it)]
     return Sentences(res, source=Path(source).name, n_blank=counts.get('blank', 0))
+
+# %% ../nbs/01_data.ipynb #775a277e
+def read_pairs(source, # a pair TSV (question1<TAB>question2), or Quora's csv/tsv, maybe gzipped
+               encoding:str='utf-8', # text encoding of the file
+               limit:int=None): # stop after this many pairs
+    "The paraphrase pairs of `source` as a list of `(q1, q2)`, both sides non-blank"
+    path = _check_file(source)
+    fmt = sniff_format(path, encoding)
+    check(fmt != 'lines', f"{path}: not a file of sentence pairs (want question1<TAB>question2 lines, or Quora's csv/tsv)")
+    rows = (_iter_table(path, fmt, encoding, 100_000, dup_only=True) if fmt != 'pairs' else
+            (l.split('\t')[:2] for l in _iter_lines(path, 'lines', encoding) if '\t' in l))
+    res = [(a.strip(), b.strip()) for a,b in rows if a.strip() and b.strip()]
+    check(res, f"{path}: holds no pair of non-blank sentences")
+    return res[:limit] if limit else res
 
 # %% ../nbs/01_data.ipynb #afe36a9b
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
@@ -297,7 +312,11 @@ def show_batch(self:TextVAEDL, b=None, # a batch `(x, y)`; the first batch when 
     for o in y[:max_n]: print(self.vocab.textify(o) if self.vocab else o.tolist())
 
 # %% ../nbs/01_data.ipynb #380fad34
-def _numericalize_split(texts, vocab, max_len, policy, keep_tokens):
+def numericalize_texts(texts:list, # sentences
+                       vocab:Vocab, # the vocabulary
+                       max_len:int, # longest sentence, in tokens
+                       policy:str, # 'drop' or 'truncate' longer sentences
+                       keep_tokens:bool): # split on whitespace only (PTB)
     "Tokenize `texts`, apply the length policy and numericalize: `(TokIds or None, n_dropped)`"
     kept,n_drop = filter_lengths([tokenize(t, keep_tokens) for t in texts], max_len, policy)
     return (TokIds([vocab.numericalize(t) for t in kept]) if kept else None), n_drop
@@ -315,6 +334,7 @@ class TextVAEDataLoaders(DataLoaders):
                    max_len:int=15, # longest sentence, in tokens
                    policy:str='drop', # 'drop' or 'truncate' longer sentences
                    keep_tokens:bool=False, # keep the text's own tokens (PTB) instead of Keras tokenizing
+                   dedup:bool=False, # drop training sentences whose tokens equal a validation sentence's
                    bs:int=64, # batch size
                    val_bs:int=None, # validation batch size (default `2*bs`)
                    bucket:bool=True, # length-bucketed batches
@@ -331,14 +351,19 @@ class TextVAEDataLoaders(DataLoaders):
             valid,train = [train[i] for i in perm[:n_val]],[train[i] for i in perm[n_val:]]
         ttoks,n_dt = filter_lengths([tokenize(t, keep_tokens) for t in train], max_len, policy)
         check(ttoks, f"no training sentence has 1 to {max_len} tokens ({n_dt:,} dropped): raise max_len or use policy='truncate'")
+        n_dup = 0
+        if dedup:
+            seen = {tuple(tokenize(t, keep_tokens)) for t in valid}
+            n_dup = len(ttoks) - len(ttoks := [t for t in ttoks if tuple(t) not in seen])
+            check(ttoks, "every training sentence is also a validation sentence: nothing left to train on with dedup")
         if vocab is None: vocab = Vocab.build(ttoks, max_vocab, min_freq)
         trn = TokIds([vocab.numericalize(t) for t in ttoks])
-        val,n_dv = _numericalize_split(valid, vocab, max_len, policy, keep_tokens)
+        val,n_dv = numericalize_texts(valid, vocab, max_len, policy, keep_tokens)
         check(val is not None, f"no validation sentence has 1 to {max_len} tokens ({n_dv:,} dropped)")
         n_unk = int((trn.data == UNK_IDX).sum())
         stats = dict(n_train=len(trn), n_valid=len(val), dropped_train=n_dt, dropped_valid=n_dv, vocab_sz=len(vocab),
                      max_len=max_len, policy=policy, keep_tokens=keep_tokens, train_tokens=trn.n_tokens, valid_tokens=val.n_tokens,
-                     unk_pct=round(100*n_unk/max(trn.n_tokens,1), 2))
+                     unk_pct=round(100*n_unk/max(trn.n_tokens,1), 2), dedup_dropped=n_dup)
         dls = cls(TextVAEDL(trn, bs=bs, shuffle=True, bucket=bucket, vocab=vocab),
                   TextVAEDL(val, bs=val_bs or 2*bs, shuffle=False, bucket=bucket, vocab=vocab), device=device)
         dls.vocab,dls.stats = vocab,stats
@@ -349,7 +374,8 @@ class TextVAEDataLoaders(DataLoaders):
         s = self.stats
         return (f"train {s['n_train']:,} sentences ({s['dropped_train']:,} {'dropped' if s['policy']=='drop' else 'empty dropped'}), "
                 f"valid {s['n_valid']:,} ({s['dropped_valid']:,}), vocab {s['vocab_sz']:,}, max_len {s['max_len']}, "
-                f"{s['train_tokens']:,} train tokens, {s['unk_pct']}% unk")
+                f"{s['train_tokens']:,} train tokens, {s['unk_pct']}% unk" +
+                (f", {s['dedup_dropped']:,} training sentences that are also validation sentences dropped" if s.get('dedup_dropped') else ''))
 
 # %% ../nbs/01_data.ipynb #12fdf90a
 def synth_dls(n:int=64, # number of synthetic sentences
@@ -439,8 +465,9 @@ def get_dataset(name:str, # 'ptb' or 'quora'
                        f"in {cache} or in a folder $TEXTVAE_DATA/{name}/")
 
 # %% ../nbs/01_data.ipynb #a24e22b7
-def _resolve(data, download=True):
-    "Splits for `data`: a dataset name, a folder of split files or one file"
+def find_data(data, # a dataset name, a folder of split files or one file
+              download:bool=True): # fetch a named dataset that has no local copy
+    "The split files of `data`: a dict with 'train' and maybe 'valid' and 'test'"
     if str(data) in DATASETS: return get_dataset(str(data), download)
     p = Path(data)
     check(p.exists(), f"{p}: no such file or folder (and not a dataset name: {', '.join(DATASETS)})", UsageError)
@@ -459,7 +486,7 @@ def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), fol
               encoding:str='utf-8', # text encoding of the files
               **kwargs): # passed to `from_texts`
     "`TextVAEDataLoaders` from a named dataset, a folder or a file"
-    sp = _resolve(data)
+    sp = find_data(data)
     train = read_sentences(sp['train'], encoding=encoding, limit=limit)
     vfile = valid or sp.get('valid')
     val = read_sentences(vfile, encoding=encoding, limit=None if limit is None else max(limit//10, 1)) if vfile else None

@@ -6,22 +6,23 @@
 from __future__ import annotations
 import sys, json, math
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
-import torch
+import numpy as np, torch, torch.nn.functional as F
 from fastcore.basics import *
-from fastcore.script import call_parse, Param, bool_arg, store_true
+from fastcore.script import call_parse, store_true
 from .core import *
-from .data import _numericalize_split
-from .data import (Vocab, tokenize, filter_lengths, TokIds, TextVAEDL, TextVAEDataLoaders, make_xy,
-                             read_sentences, _resolve)
+from .data import (Vocab, tokenize, TokIds, TextVAEDL, TextVAEDataLoaders, numericalize_texts, read_sentences,
+                             read_pairs, find_data)
 from .model import TextVAE, inference, model_device
 from .loss import kl_div, rec_loss
-from .training import load_vae
+from .embeddings import load_glove
+from .modelio import load_vae
+from .generation import encode, encodable
 
 # %% auto #0
 __all__ = ['EvalBatches', 'eval_batches', 'iw_nll', 'mutual_info', 'active_units', 'greedy_decode', 'corpus_bleu', 'evaluate',
-           'format_results', 'textvae_eval']
+           'format_results', 'retrieval_ranks', 'retrieval_metrics', 'glove_average', 'paraphrase_retrieval',
+           'format_retrieval', 'textvae_eval']
 
 # %% ../nbs/07_evaluation.ipynb #e55e7e12
 class EvalBatches(list):
@@ -52,7 +53,7 @@ def eval_batches(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_
         check(not isinstance(data, (str, Path)), "data must be a list of sentences, not one string or path: read it with read_sentences", UsageError)
         cfg,vocab = _data_cfg(model),getattr(model, 'vocab', None)
         check(isinstance(vocab, Vocab), "the model has no vocab: load it with load_vae or set model.vocab")
-        data,n_drop = _numericalize_split(data, vocab, cfg['max_len'], cfg['policy'], cfg['keep_tokens'])
+        data,n_drop = numericalize_texts(data, vocab, cfg['max_len'], cfg['policy'], cfg['keep_tokens'])
         check(data is not None, f"no sentence to evaluate: all {n_drop:,} are empty or longer than max_len={cfg['max_len']}")
     return EvalBatches(TextVAEDL(data, bs=bs, bucket=True), n_drop)
 
@@ -217,20 +218,79 @@ def format_results(res:dict, # what `evaluate` returns
     return '\n'.join(f"{k:<12}{'-' if v is None else format(v, ',') if isinstance(v, int) else f'{v:,.4f}':>14}   {_DESC.get(k, '')}"
                      for k,v in r.items())
 
+# %% ../nbs/07_evaluation.ipynb #95ade8ec
+def retrieval_ranks(q, # query codes [n, d]
+                    c, # candidate codes [n, d]; `c[i]` is the match of `q[i]`
+                    chunk:int=4096): # queries scored at a time
+    "Rank (1 = first) of `c[i]` among all rows of `c` by cosine similarity to `q[i]`, for every `i` [n]"
+    q,c = F.normalize(torch.as_tensor(q).float(), dim=1),F.normalize(torch.as_tensor(c).float(), dim=1)
+    check(q.shape == c.shape, f"queries {tuple(q.shape)} and candidates {tuple(c.shape)} must have the same shape", UsageError)
+    res = []
+    for i in range(0, len(q), chunk):
+        s = q[i:i+chunk] @ c.T
+        own = s[torch.arange(len(s)), torch.arange(i, i+len(s))][:, None]
+        res.append(1 + (s > own).sum(1) + 0.5*((s == own).sum(1) - 1))
+    return torch.cat(res).double()
+
+def retrieval_metrics(ranks): # what `retrieval_ranks` returns
+    "Recall@1, recall@10 and mean reciprocal rank of `ranks`"
+    return dict(r1=(ranks <= 1).double().mean().item(), r10=(ranks <= 10).double().mean().item(), mrr=(1/ranks).mean().item())
+
+# %% ../nbs/07_evaluation.ipynb #de122fb5
+def glove_average(sents:list, # sentences
+                  words:list, # GloVe words (`load_glove`)
+                  vecs, # GloVe vectors [len(words), d]
+                  keep_tokens:bool=False): # tokenize on whitespace only (PTB)
+    "Mean GloVe vector of the known tokens of each sentence [n, d] (zeros when none is known)"
+    idx = {w:i for i,w in enumerate(words)}
+    vecs = torch.as_tensor(np.asarray(vecs), dtype=torch.float32)
+    res = torch.zeros(len(sents), vecs.shape[1])
+    for j,s in enumerate(sents):
+        ids = [idx[t] for t in tokenize(s, keep_tokens) if t in idx]
+        if ids: res[j] = vecs[ids].mean(0)
+    return res
+
+# %% ../nbs/07_evaluation.ipynb #7bf056a1
+def paraphrase_retrieval(model:TextVAE, # a model with `vocab` and `data_cfg`
+                         pairs:list, # `(q1, q2)` paraphrase pairs (`read_pairs`)
+                         glove:tuple=None): # `(words, vecs)` for the baseline (default: the bundled GloVe 6B 50d)
+    "Recall@1, recall@10 and MRR of each first question's paraphrase among all second questions: VAE codes and GloVe average"
+    ok = [a and b for a,b in zip(encodable(model, [p[0] for p in pairs]), encodable(model, [p[1] for p in pairs]))]
+    pairs = [p for p,o in zip(pairs, ok) if o]
+    check(len(pairs) >= 2, "paraphrase retrieval needs at least 2 pairs that the model can encode")
+    q1,q2 = [p[0] for p in pairs],[p[1] for p in pairs]
+    words,vecs = glove or load_glove()
+    kt = model.data_cfg.get('keep_tokens', False)
+    vae = retrieval_metrics(retrieval_ranks(encode(model, q1).cpu(), encode(model, q2).cpu()))
+    avg = retrieval_metrics(retrieval_ranks(glove_average(q1, words, vecs, kt), glove_average(q2, words, vecs, kt)))
+    return dict(n_pairs=len(pairs), n_skipped=len(ok) - len(pairs), vae=vae, glove=avg)
+
+# %% ../nbs/07_evaluation.ipynb #8c3bea7e
+def format_retrieval(res:dict, # what `paraphrase_retrieval` returns
+                     as_json:bool=False): # one JSON object instead of a table
+    "The two rows of `res` as a table (or one JSON object)"
+    r = dict(res) | {k: {m: round(v, 4) for m,v in res[k].items()} for k in ('vae','glove')}
+    if as_json: return json.dumps(r)
+    rows = [f"{'codes':<22}{'recall@1':>10}{'recall@10':>11}{'MRR':>8}"]
+    for k,name in (('vae','VAE codes (mu)'), ('glove','GloVe average')):
+        rows.append(f"{name:<22}{r[k]['r1']:>10.4f}{r[k]['r10']:>11.4f}{r[k]['mrr']:>8.4f}")
+    return '\n'.join(rows + [f"{r['n_pairs']:,} pairs ({r['n_skipped']:,} skipped: a side with no known word)"])
+
 # %% ../nbs/07_evaluation.ipynb #03d22424
 def _eval_file(data, split=None):
     "The file to evaluate for `--data` (file, folder or dataset name) and `--split`"
     check(split is None or split in ('train','valid','test'), f"--split must be train, valid or test, got {split!r}", UsageError)
     if Path(str(data)).is_file(): return Path(data)
-    sp = _resolve(data)
+    sp = find_data(data)
     if split is None: split = next(s for s in ('test','valid','train') if s in sp)
     check(split in sp, f"{data}: no {split} file (found: {', '.join(sp)})", UsageError)
     return Path(sp[split])
 
 # %% ../nbs/07_evaluation.ipynb #bf515789
 @call_parse
-def textvae_eval(model_dir:str, # model folder written by textvae_train
+def textvae_eval(model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
                  data:str=None, # sentences to evaluate: a file, a folder of split files, or 'ptb' / 'quora'
+                 pairs:str=None, # paraphrase pairs for retrieval: a pair file, a folder, or 'quora'
                  split:str=None, # split of a folder or dataset (default: test, else valid, else train)
                  iw:int=500, # importance samples K per sentence for NLL and perplexity
                  bs:int=64, # sentences per batch
@@ -241,12 +301,16 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train
                  debug:store_true=False): # show full tracebacks
     "Evaluate a trained text VAE: IW NLL, perplexity, KL, negative ELBO, MI, active units, reconstruction accuracy, BLEU"
     with cli_errors(debug, prog='textvae_eval'):
-        check(data, "--data is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
+        check(data or pairs, "--data or --pairs is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
         for k,val in dict(iw=iw, bs=bs).items(): check(val >= 1, f"--{k} must be >= 1, got {val}", UsageError)
         check(limit is None or limit >= 1, f"--limit must be >= 1, got {limit}", UsageError)
-        path = _eval_file(data, split)
         device = 'cpu' if cpu or not torch.cuda.is_available() else 'cuda'
         model = load_vae(model_dir, device)
+        if pairs:
+            path = _eval_file(pairs, split)
+            print(f"textvae_eval: paraphrase retrieval on {path.name}, on {device}", file=sys.stderr)
+            return print(format_retrieval(paraphrase_retrieval(model, read_pairs(path, limit=limit)), as_json=json))
+        path = _eval_file(data, split)
         sents = read_sentences(path, limit=limit)
         batches = eval_batches(model, sents, bs)
         print(f"textvae_eval: {batches.n_sentences:,} of {len(sents):,} sentences of {path.name} "

@@ -4,14 +4,13 @@
 
 # %% ../nbs/06_generation.ipynb #82cd4d80
 from __future__ import annotations
-from contextlib import contextmanager
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.basics import *
-from fastcore.script import call_parse, Param, bool_arg, store_true
+from fastcore.script import call_parse, Param, store_true
 from .core import *
-from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, _resolve
+from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, find_data
 from .model import TextVAE, reparam, inference, model_device
-from .training import load_vae
+from .modelio import load_vae
 
 # %% auto #0
 __all__ = ['sents_to_batch', 'encode', 'seq_logprob', 'decode', 'reconstruct', 'show_reconstructions', 'interp_codes',
@@ -339,7 +338,7 @@ def _print_lines(lines):
 # %% ../nbs/06_generation.ipynb #5f0364e3
 @call_parse
 def textvae_reconstruct(
-    model_dir:str, # model folder written by textvae_train
+    model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
     sentences:Param("sentences to reconstruct (or use --file)", str, nargs='*'),
     file:str=None, # file of sentences: one a line, or a Quora csv/tsv
     method:str='greedy', # greedy, sample or beam
@@ -355,7 +354,7 @@ def textvae_reconstruct(
 # %% ../nbs/06_generation.ipynb #7aff2479
 @call_parse
 def textvae_interpolate(
-    model_dir:str, # model folder written by textvae_train
+    model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
     s1:str, # first sentence
     s2:str, # last sentence
     n:int=6, # number of sentences, endpoints included
@@ -370,7 +369,7 @@ def textvae_interpolate(
 # %% ../nbs/06_generation.ipynb #5eb5545e
 @call_parse
 def textvae_sample(
-    model_dir:str, # model folder written by textvae_train
+    model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
     n:int=10, # number of sentences
     temperature:float=1., # sampling temperature
     top_k:int=None, # sample from the K most likely words only
@@ -386,7 +385,7 @@ def textvae_sample(
 # %% ../nbs/06_generation.ipynb #2d0ca161
 @call_parse
 def textvae_neighbours(
-    model_dir:str, # model folder written by textvae_train
+    model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
     sentence:str, # the query
     data:str=None, # corpus to search: a file of sentences, a folder, or a dataset name (quora, ptb: its train split)
     k:int=5, # neighbours printed
@@ -395,5 +394,5 @@ def textvae_neighbours(
     "Print the `k` corpus sentences closest to `sentence` in latent space, as similarity<TAB>sentence"
     with cli_errors(debug, prog='textvae_neighbours'):
         check(data, "--data is required: a file of sentences, a folder or a dataset name", UsageError)
-        corpus = read_sentences(_resolve(data)['train'], limit=limit)
+        corpus = read_sentences(find_data(data)['train'], limit=limit)
         _print_lines(f"{sim:.4f}\t{s}" for s,sim in neighbours(_load(model_dir), sentence, corpus, k))

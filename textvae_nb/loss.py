@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_loss.ipynb #169fdf72
 from __future__ import annotations
-import math, torch, torch.nn.functional as F
+import torch, torch.nn.functional as F
 from fastcore.basics import *
 from .core import *
 from .model import HiddenStates

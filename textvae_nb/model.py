@@ -6,7 +6,6 @@
 from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 from contextlib import contextmanager
-from torch.nn.utils.rnn import pack_padded_sequence
 from fastcore.basics import *
 from fastai.torch_core import Module
 from .core import *
@@ -30,18 +29,19 @@ def flip_padded(x, # [bs, sl] or [bs, sl, n]
 
 # %% ../nbs/03_model.ipynb #fb97cbac
 class Encoder(Module):
-    "Bidirectional LSTM over the real tokens, then dense + ELU + dropout, then `mu` and `lv`"
+    "Bidirectional LSTM over the real tokens, then dropout, dense + ELU, dropout, then `mu` and `lv`"
     def __init__(self, emb_sz:int, # embedding size
                  n_hid:int, # LSTM hidden size (each direction)
                  z_sz:int, # latent size
                  n_layers:int=1, # LSTM layers
                  dense_sz:int=None, # size of the dense ELU layer (default `n_hid`)
                  hid_p:float=0.2, # dropout after the dense layer
-                 rnn_p:float=0.): # dropout between LSTM layers
+                 rnn_p:float=0., # dropout between LSTM layers
+                 enc_p:float=0.): # dropout on the BiLSTM's output, before the dense layer
         dense_sz = dense_sz or n_hid
         self.fwd = nn.ModuleList([nn.LSTM(emb_sz if i == 0 else 2*n_hid, n_hid, batch_first=True) for i in range(n_layers)])
         self.bwd = nn.ModuleList([nn.LSTM(emb_sz if i == 0 else 2*n_hid, n_hid, batch_first=True) for i in range(n_layers)])
-        self.rnn_drop = nn.Dropout(rnn_p)
+        self.rnn_drop,self.enc_drop = nn.Dropout(rnn_p),nn.Dropout(enc_p)
         self.dense,self.drop = nn.Linear(2*n_hid, dense_sz),nn.Dropout(hid_p)
         self.mu,self.lv = nn.Linear(dense_sz, z_sz),nn.Linear(dense_sz, z_sz)
 
@@ -54,7 +54,7 @@ class Encoder(Module):
             of,ob = f(inp)[0],b(flip_padded(inp, lens))[0]
             inp = torch.cat([of, flip_padded(ob, lens)], 2)
         h = torch.cat([of[r, last], ob[r, last]], 1)   # forward state at the last word, backward state at the first
-        h = self.drop(F.elu(self.dense(h)))
+        h = self.drop(F.elu(self.dense(self.enc_drop(h))))
         return self.mu(h),self.lv(h)
 
 # %% ../nbs/03_model.ipynb #adffe81e
@@ -141,6 +141,7 @@ class TextVAE(Module):
                  z_concat:bool=True, # teacher decoder: concatenate `z` to every input
                  tie:bool=False, # tie output weights to the embedding (needs `n_hid == emb_sz`)
                  dense_sz:int=None, # encoder dense layer size (default `n_hid`)
+                 enc_p:float=0., # dropout on the encoder's BiLSTM output (the seed's 0.2)
                  n_sampled:int=0, # sampled softmax in training: this many sampled words per batch (0: full softmax)
                  freeze_emb:bool=True, # keep the embedding fixed
                  emb_weights=None): # initial embedding matrix [vocab_sz, emb_sz] (e.g. GloVe); not stored in `config`
@@ -150,14 +151,14 @@ class TextVAE(Module):
             check(isinstance(v, int) and v >= 1, f"{k} must be an integer >= 1, got {v!r}", UsageError)
         self.config = dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder,
                            max_len=max_len, hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p,
-                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, n_sampled=n_sampled, freeze_emb=freeze_emb)
+                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_p=enc_p, n_sampled=n_sampled, freeze_emb=freeze_emb)
         self.emb = nn.Embedding(vocab_sz, emb_sz, padding_idx=PAD_IDX)
         if emb_weights is not None:
             w = torch.as_tensor(emb_weights, dtype=torch.float32)
             check(w.shape == (vocab_sz, emb_sz), f"emb_weights has shape {tuple(w.shape)}, expected {(vocab_sz, emb_sz)}", UsageError)
             with torch.no_grad(): self.emb.weight.copy_(w)
         self.emb.weight.requires_grad_(not freeze_emb)
-        self.enc = Encoder(emb_sz, n_hid, z_sz, n_layers, dense_sz, hid_p, rnn_p)
+        self.enc = Encoder(emb_sz, n_hid, z_sz, n_layers, dense_sz, hid_p, rnn_p, enc_p)
         self.dec = (RepeatDecoder(z_sz, n_hid, n_layers, rnn_p) if decoder=='repeat' else
                     TeacherDecoder(z_sz, emb_sz, n_hid, n_layers, rnn_p, word_p, z_concat, embed_p))
         self.out_drop,self.out = nn.Dropout(out_p),nn.Linear(n_hid, vocab_sz)

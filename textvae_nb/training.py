@@ -5,31 +5,34 @@
 # %% ../nbs/05_training.ipynb #b8527144
 from __future__ import annotations
 from .core import *
-import os, io, sys, json, math, random, time, shutil
+import json, math, random, argparse
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, torch
 from fastcore.basics import *
 from fastcore.foundation import L
-from fastcore.script import call_parse, Param, bool_arg, store_true
-from fastai.learner import Learner, Metric, CancelFitException
+from dataclasses import dataclass, asdict, fields
+from fastcore.docments import docments
+from fastcore.script import bool_arg
+from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback
 from fastai.callback.schedule import *
 from fastai.callback.training import GradientClip
 from fastai.callback.fp16 import *
 from fastai.optimizer import Adam
 from fastai.torch_core import default_device, set_seed
-from safetensors.torch import save as st_save, load as st_load
 from .data import *
-from .data import _resolve
 from .model import *
 from .loss import *
+from .embeddings import load_glove, emb_matrix
+from .modelio import *
 import textvae_nb
 
 # %% auto #0
-__all__ = ['ANNEAL', 'WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'linear_beta', 'logistic_beta', 'cyclical_beta',
-           'beta_schedule', 'KLAnnealCallback', 'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'vae_learner',
-           'save_checkpoint', 'read_checkpoint', 'CheckpointCallback', 'ResumeCallback', 'resume_learner',
-           'plot_history', 'save_vae', 'load_vae', 'train_run', 'textvae_train']
+__all__ = ['ANNEAL', 'RECIPES', 'linear_beta', 'logistic_beta', 'cyclical_beta', 'beta_schedule', 'KLAnnealCallback', 'VAEMetric',
+           'vae_metrics', 'NaNGuardCallback', 'vae_learner', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback',
+           'ResumeCallback', 'resume_learner', 'TrainConfig', 'check_config', 'run_config', 'run_data',
+           'embedding_weights', 'run_learner', 'start_run', 'resume_config', 'train_run', 'train_parser',
+           'textvae_train']
 
 # %% ../nbs/05_training.ipynb #5f573693
 def linear_beta(it:int, warm:int):
@@ -117,6 +120,7 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                 decoder:str='repeat', # 'repeat' (the seed) or 'teacher' (Bowman et al.)
                 anneal:str='none', # KL annealing: 'none', 'linear', 'logistic' or 'cyclical'
                 warm_pct:float=0.3, # warm-up share of the run for linear/logistic annealing
+                beta:float=1., # final KL weight (below 1: a beta-VAE that keeps more in the code)
                 free_bits:float=0., # free-bits floor in nats
                 fb_mode:str='dim', # 'dim' or 'vector' free bits
                 word_p:float=0., # word dropout (teacher decoder)
@@ -124,10 +128,9 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                 mixed:bool=None, # mixed precision; default: on when training on CUDA
                 model:TextVAE=None, # use this model instead of building one
                 cbs=None, # more callbacks
-                **kwargs): # more `TextVAE` arguments (n_layers, hid_p, rnn_p, embed_p, out_p, tie, freeze_emb, ...)
+                **kwargs): # more `TextVAE` arguments (n_layers, enc_p, hid_p, rnn_p, embed_p, out_p, tie, n_sampled, freeze_emb, ...)
     "A fastai `Learner` training a `TextVAE` on `dls`"
     if isinstance(emb, (str, Path)):
-        from textvae_nb.embeddings import load_glove, emb_matrix
         emb = emb_matrix(dls.vocab.itos, *load_glove(None if str(emb) == 'glove50' else emb))[0]
     if model is None:
         if emb is not None: emb = torch.as_tensor(emb); emb_sz = emb.shape[1]
@@ -136,7 +139,7 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                         word_p=word_p, emb_weights=emb, **kwargs)
     model.vocab = dls.vocab                    # so that generation and evaluation work on `learn.model` directly
     model.data_cfg = dict(keep_tokens=dls.stats.get('keep_tokens', False), max_len=dls.stats['max_len'], policy=dls.stats.get('policy', 'drop'))
-    cbs = [KLAnnealCallback(anneal, warm_pct=warm_pct), NaNGuardCallback()] + ([GradientClip(clip)] if clip else []) + L(cbs)
+    cbs = [KLAnnealCallback(anneal, warm_pct=warm_pct, max_beta=beta), NaNGuardCallback()] + ([GradientClip(clip)] if clip else []) + L(cbs)
     learn = Learner(dls, model, loss_func=VAELoss(free_bits=free_bits, fb_mode=fb_mode), opt_func=Adam,
                     metrics=vae_metrics(), cbs=cbs)
     dev = getattr(dls, 'device', None)
@@ -223,97 +226,125 @@ def resume_learner(learn, path):
             if isinstance(v, torch.Tensor): s[k] = v.to(dev)
     return st['epoch'] + 1, st['history'], [ResumeCallback(st['rng'])]
 
-# %% ../nbs/05_training.ipynb #5e0f681a
-WEIGHTS,CONFIG,VOCAB,HISTORY,CURVES = 'model.safetensors','config.json','vocab.json','history.csv','curves.png'
+# %% ../nbs/05_training.ipynb #c83e4e80
+@dataclass
+class TrainConfig:
+    "Every setting of a training run: recipes set them, `run.json` keeps them, `textvae_train` parses them"
+    data:str='quora' # dataset name (quora, ptb), a data file, or a folder holding *train* and *valid* files
+    valid:str=None # validation file (default: the folder's *valid* file, else a seeded 10% split)
+    limit:int=None # train on the first N sentences only
+    max_len:int=None # longest sentence in tokens, longer ones dropped (default 15; 100 for PTB-like data)
+    max_vocab:int=None # vocabulary size (default 12000; all words for PTB-like data)
+    dedup:bool=False # drop training sentences that are also validation sentences
+    emb:str='glove50' # embedding: glove50 (bundled, frozen), none (learned), or a GloVe text file
+    emb_sz:int=50 # embedding size when --emb none
+    n_hid:int=96 # LSTM hidden size
+    z_sz:int=32 # latent size
+    n_layers:int=1 # LSTM layers
+    decoder:str='repeat' # repeat (the seed) or teacher (Bowman et al.)
+    enc_p:float=0. # dropout on the encoder's BiLSTM output
+    hid_p:float=0.2 # dropout after the encoder's dense layer
+    rnn_p:float=0. # dropout between LSTM layers
+    embed_p:float=0. # dropout on decoder input embeddings
+    out_p:float=0. # dropout before the output layer
+    word_p:float=None # word dropout (default 0.25 with the teacher decoder, else 0)
+    tie:bool=False # tie the output layer to the embedding (needs n_hid == emb_sz)
+    n_sampled:int=0 # sampled softmax: the batch's words plus this many sampled words (0: full softmax)
+    anneal:str=None # KL annealing: none, linear, logistic, cyclical (default logistic with teacher, else none)
+    warm_pct:float=0.3 # share of the run over which linear/logistic annealing warms up
+    beta:float=1. # final KL weight
+    free_bits:float=0. # free bits per latent dimension (or for the whole code), in nats
+    fb_mode:str='dim' # free bits per 'dim' or for the whole 'vector'
+    epochs:int=5 # total epochs (with --resume: continue up to this many)
+    bs:int=100 # batch size
+    lr:float=3e-3 # learning rate (the peak of the one-cycle schedule)
+    sched:str='one_cycle' # learning-rate schedule: one_cycle, or flat (constant, as in Keras)
+    clip:float=None # gradient clipping norm
+    seed:int=42 # random seed
 
-def _history_df(history, names):
-    cols = ['epoch'] + [n for n in names[1:-1]] + ['time']
-    return pd.DataFrame([list(r)[:len(cols)] for r in history], columns=cols[:len(history[0])] if history else cols)
+# %% ../nbs/05_training.ipynb #73f0a7fc
+_PROBS = ('enc_p','hid_p','rnn_p','embed_p','out_p','word_p')
 
-def plot_history(df, path=None):
-    "Loss and KL curves from a history `DataFrame`; saved to `path` when given"
-    import matplotlib; import matplotlib.pyplot as plt
-    fig,axs = plt.subplots(1, 2, figsize=(9, 3.2))
-    ep = df['epoch'] + 1
-    for c in ('train_loss','valid_loss','rec'):
-        if c in df: axs[0].plot(ep, df[c], marker='o', label=c)
-    axs[0].set(xlabel='epoch', ylabel='nats / sentence', title='loss'); axs[0].legend()
-    if 'kl' in df: axs[1].plot(ep, df['kl'], marker='o', color='C3', label='kl')
-    if 'beta' in df: axs[1].twinx().plot(ep, df['beta'], ls='--', color='gray', label='beta')
-    axs[1].set(xlabel='epoch', ylabel='KL (nats / sentence)', title='KL')
-    fig.tight_layout()
-    if path is not None:
-        buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=90)
-        with atomic_write(path) as f: f.write(buf.getvalue())
-        plt.close(fig)
-    return fig
+def check_config(cfg:TrainConfig):
+    "A checked copy of `cfg` with its dependent defaults filled in (raises `UsageError` on a bad value)"
+    d = asdict(cfg)
+    for k in ('epochs','bs','z_sz','n_hid','emb_sz','n_layers'):
+        check(isinstance(d[k], int) and d[k] >= 1, f"--{k} must be an integer >= 1, got {d[k]}", UsageError)
+    for k,lo in (('limit',10), ('max_len',1), ('max_vocab',1)):
+        check(d[k] is None or (isinstance(d[k], int) and d[k] >= lo), f"--{k} must be an integer >= {lo}, got {d[k]}", UsageError)
+    check(d['decoder'] in ('repeat','teacher'), f"--decoder must be 'repeat' or 'teacher', got {d['decoder']!r}", UsageError)
+    if d['word_p'] is None: d['word_p'] = 0.25 if d['decoder'] == 'teacher' else 0.
+    if d['anneal'] is None: d['anneal'] = 'logistic' if d['decoder'] == 'teacher' else 'none'
+    for k in _PROBS: check(0 <= d[k] < 1, f"--{k} must be in [0, 1), got {d[k]}", UsageError)
+    check(d['anneal'] in ANNEAL, f"--anneal must be one of {', '.join(ANNEAL)}, got {d['anneal']!r}", UsageError)
+    check(d['fb_mode'] in ('dim','vector'), f"--fb_mode must be 'dim' or 'vector', got {d['fb_mode']!r}", UsageError)
+    check(d['sched'] in ('one_cycle','flat'), f"--sched must be 'one_cycle' or 'flat', got {d['sched']!r}", UsageError)
+    for k,hi in (('lr',10.), ('beta',100.), ('free_bits',100.), ('warm_pct',1.)):
+        check(0 <= d[k] <= hi and not (k == 'lr' and d[k] == 0), f"--{k} must be {'>' if k == 'lr' else '>='} 0 and <= {hi:g}, got {d[k]}", UsageError)
+    check(isinstance(d['n_sampled'], int) and d['n_sampled'] >= 0, f"--n_sampled must be an integer >= 0, got {d['n_sampled']}", UsageError)
+    check(d['clip'] is None or d['clip'] > 0, f"--clip must be > 0, got {d['clip']}", UsageError)
+    if str(d['emb']) not in ('glove50','none'): check(Path(d['emb']).is_file(), f"--emb {d['emb']}: no such GloVe file", UsageError)
+    if d['tie']:
+        w = 50 if d['emb'] == 'glove50' else d['emb_sz'] if d['emb'] == 'none' else None
+        check(w is None or d['n_hid'] == w, f"--tie needs --n_hid equal to the embedding size {w}, got {d['n_hid']}", UsageError)
+    return TrainConfig(**d)
 
-# %% ../nbs/05_training.ipynb #a3dd00bf
-def save_vae(model:TextVAE, # the trained model
-             path, # folder to write
-             vocab:Vocab, # its vocabulary
-             data_cfg:dict=None, # tokenizer settings: keep_tokens, max_len, policy
-             history:list=None, # per-epoch rows (from `CheckpointCallback.history`)
-             metric_names:list=None): # names of the history columns (`learn.recorder.metric_names`)
-    "Write `model` as a model folder: weights, vocab, config, history and curves"
-    path = Path(path); path.mkdir(parents=True, exist_ok=True)
-    sd = {k: v.detach().cpu().contiguous().clone() for k,v in model.state_dict().items()}
-    with atomic_write(path/WEIGHTS) as f: f.write(st_save(sd))
-    vocab.save(path/VOCAB)
-    if history:
-        df = _history_df(history, metric_names or ['epoch','train_loss','valid_loss','rec','kl','beta','ppl','time'])
-        with atomic_write(path/HISTORY, 'w') as f: df.to_csv(f, index=False)
-        plot_history(df, path/CURVES)
-    data_cfg = dict(keep_tokens=False, max_len=model.config['max_len'], policy='drop') | (data_cfg or {})
-    cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=data_cfg)
-    with atomic_write(path/CONFIG, 'w') as f: json.dump(cfg, f, indent=2)
-    return path
+# %% ../nbs/05_training.ipynb #5adf57c9
+RECIPES = {
+    'seed': dict(data='quora', max_vocab=12000, max_len=15, emb='glove50', n_hid=96, z_sz=32, decoder='repeat',
+                 enc_p=0.2, hid_p=0.2, anneal='none', beta=1., epochs=100, bs=100, lr=1e-3, sched='flat'),
+    'bowman': dict(data='quora', emb='glove50', n_hid=256, z_sz=32, decoder='teacher', word_p=0.25, anneal='logistic',
+                   warm_pct=0.3, epochs=20, bs=128, lr=2e-3),
+    'quora': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', n_hid=256, z_sz=32,
+                  decoder='teacher', word_p=0.3, anneal='none', free_bits=1., fb_mode='dim', n_sampled=1024,
+                  epochs=14, bs=128, lr=3e-3),
+}
 
-# %% ../nbs/05_training.ipynb #d69d16d7
-def _read_json(p):
-    try: return json.loads(Path(p).read_text(encoding='utf-8'))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{p}: corrupt JSON ({e})") from None
+def run_config(recipe:str=None, # a name of `RECIPES`, or None for the plain defaults
+               **kwargs): # fields of `TrainConfig` given explicitly: they override the recipe
+    "The checked `TrainConfig` of a run: defaults, then the `recipe`, then `kwargs`"
+    check(recipe is None or recipe in RECIPES, f"--recipe must be one of {', '.join(RECIPES)}, got {recipe!r}", UsageError)
+    names = {f.name for f in fields(TrainConfig)}
+    bad = sorted(set(kwargs) - names)
+    check(not bad, f"unknown training setting(s): {', '.join(bad)}", UsageError)
+    return check_config(TrainConfig(**(RECIPES.get(recipe, {}) | kwargs)))
 
-def load_vae(path, # model folder written by `save_vae` or `textvae_train`
-             device=None): # device to put the model on (default: CPU)
-    "Load a model folder into a `TextVAE` in eval mode, with its `vocab` and `data_cfg` attached"
-    path = Path(path)
-    check(path.is_dir(), f"{path}: no such model folder")
-    missing = [f for f in (CONFIG, VOCAB, WEIGHTS) if not (path/f).exists()]
-    check(not missing, f"{path}: not a complete model folder (missing {', '.join(missing)})")
-    cfg = _read_json(path/CONFIG)
-    check(isinstance(cfg, dict) and isinstance(cfg.get('model'), dict), f"{path/CONFIG}: not a textvae_nb model config")
-    vocab = Vocab.load(path/VOCAB)
-    check(cfg['model'].get('vocab_sz') == len(vocab),
-          f"{path}: weights do not match the vocabulary (config says {cfg['model'].get('vocab_sz')} tokens, vocab.json has {len(vocab)})")
-    try: model = TextVAE.from_config(cfg['model'])
-    except TypeError as e: raise TextVAEError(f"{path/CONFIG}: bad model config ({e})") from None
-    try: sd = st_load((path/WEIGHTS).read_bytes())
-    except Exception as e: raise TextVAEError(f"{path/WEIGHTS}: corrupt or not a safetensors weights file ({str(e)[:100]})") from None
-    try: model.load_state_dict(sd, strict=True)
-    except RuntimeError as e:
-        msg = ' '.join(str(e).split())[:200]
-        raise TextVAEError(f"{path/WEIGHTS}: weights do not match config.json ({msg})") from None
-    model.vocab,model.data_cfg = vocab,dict(keep_tokens=False, max_len=model.config['max_len'], policy='drop') | cfg.get('data', {})
-    return model.to(device or 'cpu').eval()
+# %% ../nbs/05_training.ipynb #fbe062c5
+def run_data(cfg:TrainConfig, # a checked configuration
+             device=None, # device the batches go to
+             vocab:Vocab=None): # the vocabulary of a run being resumed
+    "The `TextVAEDataLoaders` of `cfg`"
+    probe = read_sentences(find_data(cfg.data)['train'], limit=2000)
+    ptb_like = 'ptb' in str(cfg.data).lower() or '<unk>' in ' '.join(probe)
+    max_vocab = cfg.max_vocab if cfg.max_vocab is not None else (None if ptb_like else 12000)
+    return TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=max_vocab,
+                                        max_len=cfg.max_len or (100 if ptb_like else 15), keep_tokens=ptb_like,
+                                        dedup=cfg.dedup, bs=cfg.bs, seed=cfg.seed, device=device)
 
-# %% ../nbs/05_training.ipynb #e88dbb40
-def _embedding(emb, vocab, verbose=True):
-    "Embedding weights for `vocab`: 'glove50' (bundled), 'none', or a GloVe text file"
+def embedding_weights(emb, # 'glove50' (bundled), 'none' (learned) or a GloVe text file
+                      vocab:Vocab, # the vocabulary to cover
+                      verbose:bool=True): # print the coverage
+    "Embedding matrix for `vocab` (None for a learned embedding)"
     if emb in (None, 'none'): return None
-    from textvae_nb.embeddings import load_glove, emb_matrix
-    words,vecs = load_glove(None if emb == 'glove50' else emb)
-    w,cov = emb_matrix(vocab.itos, words, vecs)
+    w,cov = emb_matrix(vocab.itos, *load_glove(None if emb == 'glove50' else emb))
     if verbose: print(cov)
     return w
 
-# %% ../nbs/05_training.ipynb #fe533734
-_RUN_ARGS = 'data valid epochs limit max_len max_vocab emb z_sz n_hid emb_sz n_layers decoder word_p anneal warm_pct free_bits fb_mode seed bs lr clip hid_p rnn_p out_p embed_p tie n_sampled'.split()
+def run_learner(cfg:TrainConfig, # a checked configuration
+                dls:TextVAEDataLoaders, # from `run_data`
+                mixed:bool=None, # mixed precision (default: on CUDA)
+                verbose:bool=True): # print the embedding coverage
+    "The `Learner` of `cfg` on `dls`"
+    w = embedding_weights(cfg.emb, dls.vocab, verbose)
+    kw = {k: getattr(cfg, k) for k in ('n_hid','z_sz','decoder','anneal','warm_pct','beta','free_bits','fb_mode','word_p',
+                                       'clip','n_layers','tie','n_sampled') + _PROBS}
+    return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None, **kw)
 
+# %% ../nbs/05_training.ipynb #82a02316
 def _check_out(out, resume):
     out = Path(out)
     if resume:
-        check((out/'run.json').exists(), f"{out}: nothing to resume (no run.json); start a new run without --resume", UsageError)
+        check((out/'run.json').is_file(), f"{out}: nothing to resume (no run.json); start a new run without --resume", UsageError)
         return
     if out.exists():
         check(out.is_dir(), f"--out {out}: exists and is not a folder", UsageError)
@@ -321,111 +352,91 @@ def _check_out(out, resume):
             raise UsageError(f"--out {out}: already holds a model; pass --resume to continue it, or choose another --out")
         check(not any(out.iterdir()), f"--out {out}: exists, is not empty and is not a model folder", UsageError)
 
-# %% ../nbs/05_training.ipynb #b656b613
-def train_run(data:str='quora', out:str='models/quora-seed', valid:str=None, epochs:int=5, bs:int=100, lr:float=3e-3,
-              max_len:int=None, max_vocab:int=None, emb:str='glove50', z_sz:int=32, n_hid:int=96, emb_sz:int=50,
-              n_layers:int=1, decoder:str='repeat', word_p:float=None, anneal:str=None, free_bits:float=0.,
-              fb_mode:str='dim', limit:int=None, seed:int=42, clip:float=None, hid_p:float=0.2, out_p:float=0.,
-              embed_p:float=0., rnn_p:float=0., tie:bool=False, warm_pct:float=0.3, n_sampled:int=0, resume:bool=False, cpu:bool=False,
-              fp16:bool=True, quiet:bool=False):
+def _abs(p): return str(Path(p).resolve()) if p is not None and str(p) not in DATASETS and Path(p).exists() else p
+
+def start_run(out, # the run folder
+              cfg:TrainConfig, # the configuration
+              dls:TextVAEDataLoaders, # the data, whose vocabulary is saved
+              recipe:str=None, # the recipe's name
+              given:dict=None): # the settings given on top of the recipe
+    "Write the run folder's `vocab.json`, `run.json` and `recipe.json`"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    dls.vocab.save(out/VOCAB)
+    run = asdict(cfg) | dict(data=_abs(cfg.data), valid=_abs(cfg.valid))
+    with atomic_write(out/'run.json', 'w') as f: json.dump(run, f, indent=2)
+    with atomic_write(out/'recipe.json', 'w') as f: json.dump(dict(recipe=recipe, recipe_args=RECIPES.get(recipe, {}), given=given or {}), f, indent=2)
+
+def resume_config(out, # the run folder
+                  given:dict): # settings given with --resume: only `epochs` may differ from the saved run
+    "The saved `TrainConfig` of the run in `out`, with `epochs` from `given`"
+    saved = read_json(Path(out)/'run.json')
+    check(isinstance(saved, dict), f"{Path(out)/'run.json'}: not a run configuration")
+    saved = {k: v for k,v in saved.items() if k in {f.name for f in fields(TrainConfig)}}
+    diff = sorted(k for k,v in given.items() if k != 'epochs' and k in saved and (_abs(v) if k in ('data','valid') else v) != saved[k])
+    check(not diff, f"--resume continues the run saved in {out}; these settings differ from it: "
+                    f"{', '.join(f'--{k}' for k in diff)} (only --epochs may change)", UsageError)
+    try: return check_config(TrainConfig(**(saved | {k: v for k,v in given.items() if k == 'epochs'})))
+    except TypeError as e: raise TextVAEError(f"{Path(out)/'run.json'}: not a run configuration ({e})") from None
+
+# %% ../nbs/05_training.ipynb #4ffcbc3f
+def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
+              out:str='models/run', # run folder: checkpoints and the final model
+              recipe:str=None, # a name of `RECIPES`
+              resume:bool=False, # continue the run saved in `out`
+              cpu:bool=False, # train on the CPU even when a GPU is present
+              fp16:bool=True, # mixed precision on GPU
+              quiet:bool=False, # no progress bars
+              **kwargs): # more `TrainConfig` fields, overriding the recipe's
     "Train (or resume) a run into the folder `out`; returns the `Learner`"
-    for k,v,lo in (('epochs',epochs,1), ('bs',bs,1), ('z_sz',z_sz,1), ('n_hid',n_hid,1), ('emb_sz',emb_sz,1), ('n_layers',n_layers,1)):
-        check(isinstance(v, int) and v >= lo, f"--{k} must be an integer >= {lo}, got {v}", UsageError)
-    check(max_len is None or max_len >= 1, f"--max_len must be >= 1, got {max_len}", UsageError)
-    check(lr > 0, f"--lr must be > 0, got {lr}", UsageError)
-    check(limit is None or limit >= 10, f"--limit must be >= 10, got {limit}", UsageError)
-    check(decoder in ('repeat','teacher'), f"--decoder must be 'repeat' or 'teacher', got {decoder!r}", UsageError)
+    given = ({} if data is None else dict(data=data)) | kwargs
     out = Path(out)
     _check_out(out, resume)
-    args = {k: v for k,v in locals().items() if k in _RUN_ARGS}
-    if resume:
-        for t in out.glob('.*.tmp'): t.unlink()   # half-written files of a killed run (never read)
-        saved = _read_json(out/'run.json')
-        args = saved | {k: v for k,v in args.items() if k in ('epochs',)} 
-    else:
-        if anneal is None: args['anneal'] = 'logistic' if decoder == 'teacher' else 'none'
-        if word_p is None: args['word_p'] = 0.25 if decoder == 'teacher' else 0.
-        check(args['anneal'] in ANNEAL, f"--anneal must be one of {', '.join(ANNEAL)}, got {args['anneal']!r}", UsageError)
-        if str(emb) not in ('glove50','none'): check(Path(emb).exists(), f"--emb {emb}: no such GloVe file", UsageError)
-    a = AttrDict(args)
-    set_seed(a.seed)
-    dev = 'cpu' if cpu else default_device()
-    if resume:
-        vocab = Vocab.load(out/VOCAB)
-        dls = TextVAEDataLoaders.from_path(a.data, valid=a.valid, limit=a.limit, vocab=vocab, max_len=a.saved_max_len,
-                                           keep_tokens=a.keep_tokens, bs=a.bs, seed=a.seed, device=dev)
-    else:
-        sp = _resolve(a.data)
-        probe = read_sentences(sp['train'], limit=2000)
-        ptb_like = 'ptb' in str(a.data).lower() or '<unk>' in ' '.join(probe)
-        a.keep_tokens = ptb_like
-        a.saved_max_len = a.max_len or (100 if ptb_like else 15)
-        mv = a.max_vocab if a.max_vocab is not None else (None if ptb_like else 12000)
-        dls = TextVAEDataLoaders.from_path(a.data, valid=a.valid, limit=a.limit, max_vocab=mv, max_len=a.saved_max_len,
-                                           keep_tokens=ptb_like, bs=a.bs, seed=a.seed, device=dev)
-        out.mkdir(parents=True, exist_ok=True)
-        dls.vocab.save(out/VOCAB)
-        with atomic_write(out/'run.json', 'w') as f: json.dump(dict(a), f, indent=2)
+    cfg = resume_config(out, given) if resume else run_config(recipe, **given)
+    set_seed(cfg.seed)
+    dls = run_data(cfg, 'cpu' if cpu else default_device(), Vocab.load(out/VOCAB) if resume else None)
     if not quiet: print(dls.summary())
-    w = None if a.emb in (None,'none') or resume else _embedding(a.emb, dls.vocab, verbose=not quiet)
-    learn = vae_learner(dls, emb=w, emb_sz=a.emb_sz if w is None else w.shape[1], n_hid=a.n_hid, z_sz=a.z_sz, decoder=a.decoder,
-                        anneal=a.anneal, free_bits=a.free_bits, fb_mode=a.fb_mode, word_p=a.word_p, clip=a.clip,
-                        mixed=False if (cpu or not fp16) else None, n_layers=a.n_layers, hid_p=a.hid_p, out_p=a.out_p,
-                        embed_p=a.embed_p, rnn_p=a.get('rnn_p', 0.), tie=a.get('tie', False), warm_pct=a.get('warm_pct', 0.3),
-                        n_sampled=a.get('n_sampled', 0),
-                        freeze_emb=a.emb not in (None,'none'))
-    start,hist,cbs = 0,[],[]
-    if resume and (out/'checkpoint.pth').exists(): start,hist,cbs = resume_learner(learn, out/'checkpoint.pth')
+    learn = run_learner(cfg, dls, mixed=False if (cpu or not fp16) else None, verbose=not quiet)
+    if not resume: start_run(out, cfg, dls, recipe, given)
+    start,hist,cbs = resume_learner(learn, out/'checkpoint.pth') if resume and (out/'checkpoint.pth').exists() else (0,[],[])
     ck = CheckpointCallback(out, history=hist)
-    if start >= a.epochs: print(f"{out}: already trained for {start} epochs (--epochs {a.epochs}); nothing to do")
-    else:
-        if quiet:
-            with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(a.epochs, a.lr, start_epoch=start, cbs=[ck] + cbs)
-        else: learn.fit_one_cycle(a.epochs, a.lr, start_epoch=start, cbs=[ck] + cbs)
-    names = learn.recorder.metric_names if hasattr(learn.recorder, 'metric_names') else None   # none when nothing was fit
-    save_vae(learn.model, out, dls.vocab, dict(keep_tokens=a.keep_tokens, max_len=a.saved_max_len, policy='drop'),
-             ck.history, names)
+    fit = learn.fit_one_cycle if cfg.sched == 'one_cycle' else learn.fit
+    if start >= cfg.epochs: print(f"{out}: already trained for {start} epochs (--epochs {cfg.epochs}); nothing to do")
+    elif quiet:
+        with learn.no_bar(), learn.no_logging(): fit(cfg.epochs, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
+    else: fit(cfg.epochs, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
+    names = getattr(learn.recorder, 'metric_names', None)        # none when nothing was fit
+    save_vae(learn.model, out, dls.vocab, learn.model.data_cfg, ck.history, names)
     if ck.history:
-        last = dict(zip(['epoch','train_loss','valid_loss','rec','kl','beta','ppl'], ck.history[-1]))
+        last = dict(zip(HISTORY_COLS, ck.history[-1]))
         print(f"saved model to {out}: valid rec {last['rec']:.2f}, kl {last['kl']:.2f}, ppl {last['ppl']:.2f} (after {len(ck.history)} epochs)")
     return learn
 
-# %% ../nbs/05_training.ipynb #776de604
-@call_parse
-def textvae_train(
-    data:str='quora', # dataset name (quora, ptb), a data file, or a folder holding *train* and *valid* files
-    out:str='models/quora-seed', # run folder: checkpoints and the final model
-    valid:str=None, # validation file (default: the folder's *valid* file, else a seeded 10% split)
-    epochs:int=5, # total epochs (with --resume: continue up to this many)
-    bs:int=100, # batch size
-    lr:float=3e-3, # peak learning rate of the one-cycle schedule
-    max_len:int=None, # longest sentence in tokens, longer ones dropped (default 15; 100 for PTB)
-    max_vocab:int=None, # vocabulary size (default 12000; all words for PTB)
-    emb:str='glove50', # embedding: glove50 (bundled, frozen), none (learned), or a GloVe text file
-    z_sz:int=32, # latent size
-    n_hid:int=96, # LSTM hidden size
-    emb_sz:int=50, # embedding size when --emb none
-    n_layers:int=1, # LSTM layers
-    decoder:str='repeat', # repeat (the seed) or teacher (Bowman et al.)
-    word_p:float=None, # word dropout (default 0.25 with the teacher decoder, else 0)
-    anneal:str=None, # KL annealing: none, linear, logistic, cyclical (default logistic with teacher, else none)
-    free_bits:float=0., # free bits per latent dimension, in nats
-    fb_mode:str='dim', # free bits per 'dim' or for the whole 'vector'
-    limit:int=None, # train on the first N sentences only
-    seed:int=42, # random seed
-    clip:float=None, # gradient clipping norm
-    hid_p:float=0.2, # dropout after the encoder's dense layer
-    out_p:float=0., # dropout before the output layer
-    embed_p:float=0., # dropout on decoder input embeddings
-    rnn_p:float=0., # dropout between LSTM layers
-    tie:store_true=False, # tie the output layer to the embedding (needs n_hid == emb_sz)
-    warm_pct:float=0.3, # share of the run over which linear/logistic annealing warms up
-    n_sampled:int=0, # train with a sampled softmax over the batch's words plus this many sampled words (0: full softmax)
-    resume:store_true=False, # continue the run saved in --out
-    cpu:store_true=False, # train on the CPU even when a GPU is present
-    fp16:bool_arg=True, # mixed precision on GPU
-    quiet:store_true=False, # no progress bars
-    debug:store_true=False): # show full tracebacks
+# %% ../nbs/05_training.ipynb #65ef0090
+_TYPES = dict(int=int, float=float, str=str, bool=bool_arg)
+
+def train_parser():
+    "The `argparse` parser of `textvae_train`, derived from `TrainConfig`"
+    p = argparse.ArgumentParser(prog='textvae_train', description='Train a sentence VAE and save it as a model folder')
+    p.add_argument('--recipe', help=f"named settings: {', '.join(RECIPES)} (flags given explicitly override them)")
+    p.add_argument('--show', action='store_true', help='print the settings of the run and exit')
+    p.add_argument('--out', help='run folder: checkpoints and the final model (default: models/RECIPE)')
+    for k,h in (('resume','continue the run saved in --out'), ('cpu','train on the CPU even when a GPU is present'),
+                ('quiet','no progress bars'), ('debug','show full tracebacks')):
+        p.add_argument(f'--{k}', action='store_true', help=h)
+    p.add_argument('--fp16', type=bool_arg, default=True, help='mixed precision on GPU (default: true)')
+    for k,d in docments(TrainConfig, full=True).items():
+        if k == 'return': continue
+        typ = _TYPES[str(d['anno']).split('|')[0].strip()]
+        extra = dict(nargs='?', const=True) if typ is bool_arg else {}
+        p.add_argument(f'--{k}', type=typ, default=None, help=f"{d['docment']} (default: {d['default']})", **extra)
+    return p
+
+def textvae_train(argv:list=None): # arguments (default: the command line)
     "Train a sentence VAE and save it as a model folder"
-    with cli_errors(debug, prog='textvae_train'):
-        train_run(**{k:v for k,v in locals().items() if k != 'debug'})
+    a = vars(train_parser().parse_args(argv))
+    run = {k: a.pop(k) for k in ('recipe','show','out','resume','cpu','quiet','debug','fp16')}
+    given = {k: v for k,v in a.items() if v is not None}
+    with cli_errors(run['debug'], prog='textvae_train'):
+        if run['show']: return print(json.dumps(dict(recipe=run['recipe']) | asdict(run_config(run['recipe'], **given)), indent=2))
+        train_run(out=run['out'] or f"models/{run['recipe'] or 'run'}", recipe=run['recipe'], resume=run['resume'],
+                  cpu=run['cpu'], fp16=run['fp16'], quiet=run['quiet'], **given)

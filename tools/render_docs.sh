@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Check that the docs build, without Quarto (which these machines cannot install; see ../shared/STACK.md).
+# Check that the docs build without the Quarto binary: process the notebooks as nbdev does, render them to HTML.
 #
 #  1. nbdev_proc_nbs: nbdev's docs processing of every notebook in nbs/ into _proc/ (as nbdev_docs does before it
 #     calls Quarto). Without a `quarto` binary the nbdev_proc_nbs CLI would try to download and install Quarto,

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Render `nbs/index.ipynb` to `README.md` the way `nbdev_readme` would, without Quarto.
 
-`nbdev_readme` needs the Quarto binary, which these machines cannot install (see ../shared/STACK.md), so this script
+`nbdev_readme` needs the Quarto binary, which is not always installable (no PyPI wheel), so this script
 does the part that matters for a README with nbdev's own notebook processing (`execnb.nbio.read_nb` and
 `nbdev.process.NBProcessor` with nbdev's non-executing processors):
 
