@@ -243,7 +243,7 @@ def glove_average(sents:list, # sentences
                   keep_tokens:bool=False): # tokenize on whitespace only (PTB)
     "Mean GloVe vector of the known tokens of each sentence [n, d] (zeros when none is known)"
     idx = {w:i for i,w in enumerate(words)}
-    vecs = torch.as_tensor(np.asarray(vecs), dtype=torch.float32)
+    vecs = torch.tensor(np.asarray(vecs, dtype=np.float32))
     res = torch.zeros(len(sents), vecs.shape[1])
     for j,s in enumerate(sents):
         ids = [idx[t] for t in tokenize(s, keep_tokens) if t in idx]

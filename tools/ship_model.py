@@ -28,6 +28,7 @@ def main():
     shutil.copy(run/HISTORY, out/HISTORY)
     hist = (run/HISTORY).read_text().splitlines()
     cfg = read_json(run/'run.json')
+    if cfg.get('sched') == 'flat': cfg['epochs'] = len(hist) - 1    # a constant LR: the first N epochs are an N-epoch run
     for k in ('data', 'valid'):            # paths of this machine are not kept
         if cfg.get(k) and Path(str(cfg[k])).is_absolute(): cfg[k] = Path(cfg[k]).name
     results = dict(name=a.name, recipe=read_json(run/'recipe.json'), config=cfg, command=a.command, machine=a.machine,
