@@ -107,7 +107,7 @@ class NaNGuardCallback(Callback):
     order = 20
     def after_loss(self):
         if not torch.isfinite(self.loss).all():
-            raise TextVAEError(f"loss became {float(self.loss.mean())} at epoch {self.epoch+1}, batch {self.iter+1}: "
+            raise TextVAEError(f"loss became {float(self.loss.detach().mean())} at epoch {self.epoch+1}, batch {self.iter+1}: "
                                "try a lower learning rate (--lr), gradient clipping (--clip 1.0) or --fp16 false; "
                                "the last complete checkpoint is kept")
 
