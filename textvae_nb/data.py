@@ -482,7 +482,8 @@ def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), fol
               valid=None, # validation file (default: the folder's valid file, else a split of train)
               limit:int=None, # read at most this many training sentences
               keep_tokens:bool=None, # keep the text's own tokens (default: True for PTB-like data)
-              max_vocab:int=12000, # words kept
+              max_vocab:int=None, # words kept (default 12,000; all of them for PTB-like data)
+              max_len:int=None, # longest sentence, in tokens (default 15; 100 for PTB-like data)
               encoding:str='utf-8', # text encoding of the files
               **kwargs): # passed to `from_texts`
     "`TextVAEDataLoaders` from a named dataset, a folder or a file"
@@ -492,6 +493,7 @@ def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), fol
     val = read_sentences(vfile, encoding=encoding, limit=None if limit is None else max(limit//10, 1)) if vfile else None
     ptb_like = 'ptb' in str(data).lower() or ('<unk>' in ' '.join(train[:2000]))
     if keep_tokens is None: keep_tokens = ptb_like
-    dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, **kwargs)
+    if max_vocab is None and not ptb_like: max_vocab = 12000
+    dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, max_len=max_len or (100 if ptb_like else 15), **kwargs)
     dls.files = {k:str(v) for k,v in sp.items()}
     return dls

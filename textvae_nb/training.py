@@ -279,8 +279,9 @@ def check_config(cfg:TrainConfig):
     check(d['anneal'] in ANNEAL, f"--anneal must be one of {', '.join(ANNEAL)}, got {d['anneal']!r}", UsageError)
     check(d['fb_mode'] in ('dim','vector'), f"--fb_mode must be 'dim' or 'vector', got {d['fb_mode']!r}", UsageError)
     check(d['sched'] in ('one_cycle','flat'), f"--sched must be 'one_cycle' or 'flat', got {d['sched']!r}", UsageError)
-    for k,hi in (('lr',10.), ('beta',100.), ('free_bits',100.), ('warm_pct',1.)):
-        check(0 <= d[k] <= hi and not (k == 'lr' and d[k] == 0), f"--{k} must be {'>' if k == 'lr' else '>='} 0 and <= {hi:g}, got {d[k]}", UsageError)
+    check(0 < d['lr'] <= 10, f"--lr must be > 0 and <= 10, got {d['lr']}", UsageError)
+    for k,hi in (('beta',100.), ('free_bits',100.), ('warm_pct',1.)):
+        check(0 <= d[k] <= hi, f"--{k} must be >= 0 and <= {hi:g}, got {d[k]}", UsageError)
     check(isinstance(d['n_sampled'], int) and d['n_sampled'] >= 0, f"--n_sampled must be an integer >= 0, got {d['n_sampled']}", UsageError)
     check(d['clip'] is None or d['clip'] > 0, f"--clip must be > 0, got {d['clip']}", UsageError)
     if str(d['emb']) not in ('glove50','none'): check(Path(d['emb']).is_file(), f"--emb {d['emb']}: no such GloVe file", UsageError)
@@ -314,12 +315,8 @@ def run_data(cfg:TrainConfig, # a checked configuration
              device=None, # device the batches go to
              vocab:Vocab=None): # the vocabulary of a run being resumed
     "The `TextVAEDataLoaders` of `cfg`"
-    probe = read_sentences(find_data(cfg.data)['train'], limit=2000)
-    ptb_like = 'ptb' in str(cfg.data).lower() or '<unk>' in ' '.join(probe)
-    max_vocab = cfg.max_vocab if cfg.max_vocab is not None else (None if ptb_like else 12000)
-    return TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=max_vocab,
-                                        max_len=cfg.max_len or (100 if ptb_like else 15), keep_tokens=ptb_like,
-                                        dedup=cfg.dedup, bs=cfg.bs, seed=cfg.seed, device=device)
+    return TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=cfg.max_vocab,
+                                        max_len=cfg.max_len, dedup=cfg.dedup, bs=cfg.bs, seed=cfg.seed, device=device)
 
 def embedding_weights(emb, # 'glove50' (bundled), 'none' (learned) or a GloVe text file
                       vocab:Vocab, # the vocabulary to cover
@@ -391,6 +388,8 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
     given = ({} if data is None else dict(data=data)) | kwargs
     out = Path(out)
     _check_out(out, resume)
+    if resume:
+        for t in out.glob('.*.tmp'): t.unlink()   # half-written files of a killed run (never read)
     cfg = resume_config(out, given) if resume else run_config(recipe, **given)
     set_seed(cfg.seed)
     dls = run_data(cfg, 'cpu' if cpu else default_device(), Vocab.load(out/VOCAB) if resume else None)
