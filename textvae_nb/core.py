@@ -10,8 +10,9 @@ from pathlib import Path
 from fastcore.basics import *
 
 # %% auto #0
-__all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'TextVAEError', 'UsageError',
-           'check', 'cli_errors', 'atomic_write', 'read_json', 'synth_texts']
+__all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_JSON', 'TextVAEError',
+           'UsageError', 'check', 'DataWarning', 'warn_data', 'cli_errors', 'atomic_write', 'read_json',
+           'encoding_error', 'synth_texts', 'synth_docs']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
 # fastai's import under torch >= 2.10 warns that `torch.jit.script` is deprecated: noise on every command's stderr
@@ -36,12 +37,27 @@ def check(cond, msg, err=TextVAEError):
     "Raise `err(msg)` unless `cond`"
     if not cond: raise err(msg)
 
+class DataWarning(UserWarning):
+    "Something in the user's data that does not stop the run but must not pass in silence (printed as one line by `cli_errors`)"
+
+def warn_data(msg:str): # what happened, why, and the setting that changes it
+    "Issue a `DataWarning`"
+    warnings.warn(msg, DataWarning, stacklevel=2)
+
 # %% ../nbs/00_core.ipynb #0d1f2880
 @contextmanager
 def cli_errors(debug:bool=False, # show the full traceback instead of one line
                prog:str='textvae'): # program name printed before the message
     "Context manager for console scripts: turn `TextVAEError`s (and missing files) into one line on stderr and an exit code"
-    try: yield
+    def _one_line(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, DataWarning): print(f"{prog}: warning: {message}", file=sys.stderr)
+        else: show(message, category, filename, lineno, file, line)
+    try:
+        with warnings.catch_warnings():
+            show = warnings.showwarning
+            warnings.simplefilter('always', DataWarning)
+            warnings.showwarning = _one_line
+            yield
     except (TextVAEError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
         if debug: raise
         code = getattr(e, 'exit_code', 1)
@@ -71,10 +87,22 @@ def atomic_write(path, # file to write
         raise
 
 # %% ../nbs/00_core.ipynb #5ecffa70
+MAX_JSON = 50 << 20  # bytes: no settings file is larger; a bigger one (or /dev/urandom) is refused before it is read
+
 def read_json(path): # a JSON file
     "The object in the JSON file `path`; a `TextVAEError` naming the file when it is not valid JSON"
-    try: return json.loads(Path(path).read_text(encoding='utf-8'))
+    p = Path(path)
+    check(p.is_file(), f"{p}: no such file" if not p.exists() else f"{p}: is not a regular file")
+    check(p.stat().st_size <= MAX_JSON, f"{p}: {p.stat().st_size:,} bytes, too large for a settings file (at most {MAX_JSON:,})")
+    try: return json.loads(p.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{path}: corrupt JSON ({e})") from None
+
+def encoding_error(path, # the file
+                   encoding:str, # the encoding it was read with
+                   where:str): # e.g. "line 3, byte 17 (b'\\xe9')"
+    "The one error for a file that does not decode"
+    return TextVAEError(f"{path}: not valid {encoding} text at {where}; convert the file to {encoding} "
+                        f"(in Python, the readers' `encoding` argument reads other encodings)")
 
 # %% ../nbs/00_core.ipynb #a674e3bf
 _SUBJ = 'the cat|a dog|my friend|the teacher|a bird|the old man'.split('|')
@@ -87,3 +115,11 @@ def synth_texts(n:int=64, # number of sentences
     "`n` sentences from a toy grammar, deterministic for a given `seed`"
     r = random.Random(seed)
     return [' '.join(o for o in (r.choice(_SUBJ), r.choice(_VERB), r.choice(_OBJ), r.choice(_TAIL)) if o) for _ in range(n)]
+
+# %% ../nbs/00_core.ipynb #61c6c001
+def synth_docs(n:int=100, # number of documents
+               seed:int=0): # random seed
+    "`n` pre-tokenized documents of `synth_texts` sentences (about 80 tokens each), with `'s` split off and `_UNK` markers"
+    r,sents = random.Random(seed),synth_texts(14*n, seed)
+    def _doc(ss): return ' '.join('_UNK' if r.random() < 0.03 else w + " 's" if r.random() < 0.02 else w for w in ' . '.join(ss).split())
+    return [_doc(sents[14*i:14*i + r.randint(8, 14)]) for i in range(n)]

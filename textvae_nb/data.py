@@ -5,7 +5,8 @@
 # %% ../nbs/01_data.ipynb #312495ef
 from __future__ import annotations
 from .core import *
-import os, gzip, json, hashlib, urllib.request, urllib.error
+import os, gzip, zlib, json, math, hashlib, urllib.request, urllib.error
+from contextlib import contextmanager
 from collections import Counter
 from itertools import chain
 from pathlib import Path
@@ -15,9 +16,11 @@ from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 
 # %% auto #0
-__all__ = ['KERAS_FILTERS', 'DATASETS', 'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'read_pairs', 'tokenize',
-           'Vocab', 'filter_lengths', 'TokIds', 'make_xy', 'TextVAEDL', 'numericalize_texts', 'TextVAEDataLoaders',
-           'synth_dls', 'sha256sum', 'download_file', 'data_cache', 'find_splits', 'get_dataset', 'find_data']
+__all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'DATASETS', 'DATASET_LIMITS',
+           'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'read_pairs', 'tokenize', 'detect_tokens',
+           'Vocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy', 'TextVAEDL', 'numericalize_texts',
+           'TextVAEDataLoaders', 'synth_dls', 'sha256sum', 'download_file', 'data_cache', 'find_splits', 'get_dataset',
+           'find_data']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -27,18 +30,26 @@ def _open_bytes(path):
     "Open `path` for reading bytes, transparently gunzipping"
     return gzip.open(path, 'rb') if _is_gz(path) else open(path, 'rb')
 
+@contextmanager
+def _gz_errors(path):
+    "Turn the errors of a damaged gzip stream (truncated, bad CRC, corrupt data) into one line naming `path`"
+    try: yield
+    except (EOFError, zlib.error, gzip.BadGzipFile) as e:
+        raise TextVAEError(f"{path}: damaged gzip file ({str(e) or type(e).__name__}); download or compress it again") from None
+
 def _check_file(path):
-    "Raise a `TextVAEError` unless `path` is an existing, non-empty file"
+    "Raise a `TextVAEError` unless `path` is an existing, non-empty regular file"
     path = Path(path)
     check(path.exists(), f"{path}: no such file")
-    check(path.is_file(), f"{path}: is a folder, not a file")
+    check(not path.is_dir(), f"{path}: is a folder, not a file")
+    check(path.is_file(), f"{path}: is not a regular file (a device, pipe or socket)")
     check(path.stat().st_size > 0, f"{path}: file is empty")
     return path
 
 # %% ../nbs/01_data.ipynb #26abbdbf
 def _bad_line(path, encoding):
     "Line number and byte offset of the first line of `path` that does not decode with `encoding`"
-    with _open_bytes(path) as f:
+    with _gz_errors(path), _open_bytes(path) as f:
         for i,line in enumerate(f, 1):
             try: line.decode(encoding)
             except UnicodeDecodeError as e: return i, e.start, line[e.start:e.start+1]
@@ -47,14 +58,14 @@ def _bad_line(path, encoding):
 def _decode_error(path, encoding, e=None):
     i,pos,b = _bad_line(path, encoding)
     where = f"line {i}, byte {pos} ({b!r})" if i else (f"byte {e.start}" if e else "somewhere")
-    return TextVAEError(f"{path}: not valid {encoding} text at {where}; pass encoding='latin-1' (or the file's encoding) if it is not {encoding}")
+    return encoding_error(path, encoding, where)
 
 # %% ../nbs/01_data.ipynb #8f765c68
 def _head(path, encoding, n=4096):
     "The first `n` bytes of `path` (decompressed), checked for binary content and decoded"
     with _open_bytes(path) as f:
         try: raw = f.read(n)
-        except (OSError, EOFError) as e: raise TextVAEError(f"{path}: cannot decompress ({e})") from None
+        except (OSError, EOFError, zlib.error) as e: raise TextVAEError(f"{path}: damaged gzip file ({str(e) or type(e).__name__}); download or compress it again") from None
     check(raw.strip(), f"{path}: file is empty")
     check(b'\x00' not in raw, f"{path}: looks like a binary file, not text (NUL bytes in the first {len(raw)} bytes)")
     try: return raw.decode(encoding)
@@ -82,15 +93,32 @@ def sniff_format(path, # a text, CSV or TSV file, maybe gzipped
     return 'lines'
 
 # %% ../nbs/01_data.ipynb #9acca25f
+MAX_FIELD = 1000  # characters: a question field longer than this that spans lines or tabs is a stray quote's doing
+
+def _check_fields(path, chunk, line):
+    "Raise if a question field of `chunk` (a table whose first record starts at `line`) swallowed line breaks or tabs"
+    for c in _QCOLS:
+        bad = chunk[c].str.len().values > MAX_FIELD
+        if not bad.any(): continue
+        bad &= chunk[c].str.contains('[\n\t]', regex=True).values
+        if bad.any():
+            r = int(bad.argmax())
+            lines = sum(chunk[k].iloc[:r].str.count('\n').sum() for k in _QCOLS)
+            raise TextVAEError(f"{path}: the {c} field of the record at line {line + r + int(lines)} runs over {len(chunk[c].iloc[r]):,} "
+                               f"characters across line breaks or tabs: a stray quote (\") swallowed the records after it; fix or remove that quote")
+
 def _iter_table(path, fmt, encoding, chunksize, dup_only=False):
     "`(question1, question2)` of each row (with `dup_only`, of the rows whose `is_duplicate` is 1, when there is that column)"
     sep = ',' if fmt=='csv' else '\t'
     dup = dup_only and 'is_duplicate' in [o.strip('" ') for o in _head(path, encoding).splitlines()[0].split(sep)]
     try:
-        with _open_bytes(path) as f:
+        with _gz_errors(path), _open_bytes(path) as f:
             reader = pd.read_csv(f, sep=sep, usecols=_QCOLS + (['is_duplicate'] if dup else []), dtype=str, keep_default_na=False,
                                  na_filter=False, chunksize=chunksize, encoding=encoding, engine='c')
+            line = 2
             for chunk in reader:
+                _check_fields(path, chunk, line)
+                line += len(chunk) + int(sum(chunk[k].str.count('\n').sum() for k in _QCOLS))
                 if dup: chunk = chunk[chunk['is_duplicate'].str.strip() == '1']
                 yield from zip(chunk['question1'].values, chunk['question2'].values)
     except UnicodeDecodeError as e: raise _decode_error(path, encoding, e) from None
@@ -100,12 +128,11 @@ def _iter_table(path, fmt, encoding, chunksize, dup_only=False):
         raise
 
 def _iter_lines(path, fmt, encoding):
-    with _open_bytes(path) as f:
+    with _gz_errors(path), _open_bytes(path) as f:
         for i,raw in enumerate(f, 1):
             try: line = raw.decode(encoding).rstrip('\r\n')
             except UnicodeDecodeError as e:
-                raise TextVAEError(f"{path}: not valid {encoding} text at line {i}, byte {e.start} ({raw[e.start:e.start+1]!r}); "
-                                   f"pass encoding='latin-1' (or the file's encoding) if it is not {encoding}") from None
+                raise encoding_error(path, encoding, f"line {i}, byte {e.start} ({raw[e.start:e.start+1]!r})") from None
             if '\x00' in line: raise TextVAEError(f"{path}: line {i} holds NUL bytes: binary data, not text")
             if fmt == 'pairs': yield from line.split('\t')[:2]
             else: yield line
@@ -121,7 +148,8 @@ def iter_sentences(source, # path of a csv, tsv, pair-tsv or text file, maybe gz
                    fmt:str=None, # 'csv', 'tsv', 'pairs' or 'lines'; sniffed when None
                    encoding:str='utf-8', # text encoding of the file
                    chunksize:int=100_000, # rows read at a time from CSV/TSV
-                   counts:dict=None): # if given, `counts['blank']` is incremented for every skipped blank entry
+                   counts:dict=None, # if given, `counts['blank']` is incremented for every skipped blank entry
+                   keep_blank:bool=False): # yield blank entries as '' instead of skipping them (keeps line alignment)
     "Stream the sentences of `source`, skipping (and counting) empty and whitespace-only ones"
     path = _check_file(source)
     fmt = fmt or sniff_format(path, encoding)
@@ -132,7 +160,10 @@ def iter_sentences(source, # path of a csv, tsv, pair-tsv or text file, maybe gz
     for s in it:
         s = s.strip()
         if s: n += 1; yield s
-        elif counts is not None: counts['blank'] = counts.get('blank', 0) + 1
+        else:
+            if counts is not None: counts['blank'] = counts.get('blank', 0) + 1
+            if keep_blank: yield ''
+
     if n == 0 and fmt in ('csv','tsv'): raise TextVAEError(f"{path}: has a header but no rows")
     if n == 0: raise TextVAEError(f"{path}: holds no sentences (only blank lines)")
 
@@ -165,11 +196,33 @@ def read_pairs(source, # a pair TSV (question1<TAB>question2), or Quora's csv/ts
 # %% ../nbs/01_data.ipynb #afe36a9b
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'
 _keras_tbl = str.maketrans({c:' ' for c in KERAS_FILTERS})
+UNK_MARKERS = ('<unk>', '<UNK>', '_UNK', 'UNK')
+
+def _keras(text): return text.lower().translate(_keras_tbl).split()
 
 def tokenize(text:str, # one sentence
              keep_tokens:bool=False): # split on whitespace only, keeping case and punctuation
-    "Split `text` into tokens like Keras' `text_to_word_sequence` defaults (or on whitespace with `keep_tokens`)"
-    return text.split() if keep_tokens else text.lower().translate(_keras_tbl).split()
+    "Split `text` into tokens like Keras' `text_to_word_sequence` defaults (or on whitespace with `keep_tokens`); `UNK_MARKERS` become `UNK`"
+    if 'UNK' not in text and '<unk>' not in text: return text.split() if keep_tokens else _keras(text)
+    return list(chain.from_iterable([UNK] if t in UNK_MARKERS else [t] if keep_tokens else _keras(t) for t in text.split()))
+
+# %% ../nbs/01_data.ipynb #a04d89ea
+_SPLIT_OFF = {"'s","n't","'re","'ve","'ll","'m","'d","-lrb-","-rrb-","-lsb-","-rsb-","``","''"}
+_PUNCT = set(',.?!;:')
+
+def detect_tokens(texts, # sentences (only the first `n` are read)
+                  n:int=2000): # how many to look at
+    "`dict(keep, why, n_unk)`: whether `texts` look pre-tokenized (keep their tokens) and why"
+    sep = att = unk = 0
+    for t in texts[:n]:
+        for w in t.split():
+            if w in UNK_MARKERS: unk += 1
+            elif w in _SPLIT_OFF or w in _PUNCT: sep += 1
+            elif len(w) > 1 and (w[-1] in _PUNCT or "'" in w[1:-1]): att += 1
+    if unk: return dict(keep=True, n_unk=unk, why=f"pre-tokenized: {unk:,} unknown-word markers in the first {min(n, len(texts)):,} sentences")
+    if sep >= 10 and sep >= 4*att:
+        return dict(keep=True, n_unk=0, why=f"pre-tokenized: {sep:,} clitics and punctuation marks split off, {att:,} attached")
+    return dict(keep=False, n_unk=0, why=f"raw text: {att:,} punctuation marks and clitics attached to words, {sep:,} split off")
 
 # %% ../nbs/01_data.ipynb #95b8af95
 class Vocab:
@@ -236,15 +289,27 @@ def load(cls:Vocab, path): # JSON file written by `Vocab.save`
     except TextVAEError as e: raise TextVAEError(f"{path}: {e}") from None
 
 # %% ../nbs/01_data.ipynb #b55d45b7
+MAX_LEN_LIMIT = 1000  # longest sentence any setting may ask for: decoding, batches and memory grow with it
+MAX_LEN_AUTO = 200    # cap of the length limit chosen from the data
+
 def filter_lengths(token_lists, # list of token lists
                    max_len:int=15, # longest sentence kept, in tokens (without bos/eos)
                    policy:str='drop'): # 'drop' too-long sentences or 'truncate' them
     "Apply the length policy: returns `(kept, n_dropped)`"
-    check(isinstance(max_len, int) and max_len >= 1, f"max_len must be an integer >= 1, got {max_len!r}", UsageError)
+    check(isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT, f"max_len must be an integer from 1 to {MAX_LEN_LIMIT}, got {max_len!r}", UsageError)
     check(policy in ('drop','truncate'), f"policy must be 'drop' or 'truncate', got {policy!r}", UsageError)
     if policy == 'drop': kept = [t for t in token_lists if 0 < len(t) <= max_len]
     else: kept = [t[:max_len] for t in token_lists if t]
     return kept, len(token_lists) - len(kept)
+
+def length_limit(token_lists, # tokenized training sentences
+                 pct:float=99, # percentile of the lengths kept
+                 cap:int=MAX_LEN_AUTO): # never more than this
+    "`(max_len, why)`: the `pct` percentile of the non-empty lengths, rounded up, at most `cap`"
+    lens = [len(t) for t in token_lists if t]
+    check(lens, "every training sentence is empty after tokenizing")
+    n = int(math.ceil(np.percentile(lens, pct)))
+    return (cap, f"{pct:g}th percentile of the training lengths is {n}, capped at {cap}") if n > cap else (n, f"{pct:g}th percentile of the training lengths")
 
 # %% ../nbs/01_data.ipynb #ba4c6bae
 class TokIds:
@@ -321,6 +386,20 @@ def numericalize_texts(texts:list, # sentences
     kept,n_drop = filter_lengths([tokenize(t, keep_tokens) for t in texts], max_len, policy)
     return (TokIds([vocab.numericalize(t) for t in kept]) if kept else None), n_drop
 
+def _warn_dropped(what, toks, n_drop, max_len, policy, share=0.2):
+    "Warn when more than `share` of the tokenized sentences `toks` were dropped, saying why and what keeps them"
+    if not toks or n_drop <= share*len(toks): return
+    n_empty = sum(not t for t in toks)
+    why = [f"{n_empty:,} empty after tokenizing"] if n_empty else []
+    if n_drop > n_empty: why.insert(0, f"{n_drop-n_empty:,} longer than max_len {max_len} (the longest has {max(map(len, toks)):,} "
+                                       f"tokens: pass --max_len N or --policy truncate to keep them)")
+    warn_data(f"{n_drop:,} of {len(toks):,} {what} sentences ({100*n_drop/len(toks):.0f}%) dropped: {', '.join(why)}")
+
+def _tokens_why(keep_tokens, texts):
+    if keep_tokens is not None: return keep_tokens, f"{'tokens kept as written' if keep_tokens else 'Keras-style tokens'} (given)"
+    g = detect_tokens(texts)
+    return g['keep'], f"{'tokens kept as written' if g['keep'] else 'Keras-style tokens'} ({g['why']})"
+
 class TextVAEDataLoaders(DataLoaders):
     "fastai `DataLoaders` for a sentence VAE, with its `vocab` and `stats`"
     @classmethod
@@ -331,10 +410,11 @@ class TextVAEDataLoaders(DataLoaders):
                    vocab:Vocab=None, # use this vocabulary instead of building one
                    max_vocab:int=12000, # words kept in a new vocabulary
                    min_freq:int=1, # minimum count of a kept word
-                   max_len:int=15, # longest sentence, in tokens
+                   max_len:int=None, # longest sentence, in tokens (default: `length_limit` of the training sentences)
                    policy:str='drop', # 'drop' or 'truncate' longer sentences
-                   keep_tokens:bool=False, # keep the text's own tokens (PTB) instead of Keras tokenizing
+                   keep_tokens:bool=None, # keep the text's own tokens instead of Keras tokenizing (default: `detect_tokens`)
                    dedup:bool=False, # drop training sentences whose tokens equal a validation sentence's
+                   min_train:int=0, # fewest training sentences worth a model: fewer is an error
                    bs:int=64, # batch size
                    val_bs:int=None, # validation batch size (default `2*bs`)
                    bucket:bool=True, # length-bucketed batches
@@ -342,28 +422,39 @@ class TextVAEDataLoaders(DataLoaders):
                    verbose:bool=False): # print a summary
         "Tokenize, build the vocabulary, filter lengths and batch `train` and `valid`"
         check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
+        check(not isinstance(train, str) and not isinstance(valid, str), "sentences must be a list of strings, not one string", UsageError)
         train = list(train)
         check(len(train) > 0, "no training sentences")
         if valid is None:
             check(0 < valid_pct < 1, f"valid_pct must be between 0 and 1, got {valid_pct}", UsageError)
+            check(len(train) >= 2, f"only {len(train)} sentence: at least 2 are needed to split off a validation set (or give valid sentences)")
             perm = np.random.RandomState(seed).permutation(len(train))
             n_val = max(1, int(round(len(train)*valid_pct)))
             valid,train = [train[i] for i in perm[:n_val]],[train[i] for i in perm[n_val:]]
-        ttoks,n_dt = filter_lengths([tokenize(t, keep_tokens) for t in train], max_len, policy)
+        keep_tokens,tok_why = _tokens_why(keep_tokens, train)
+        toks = [tokenize(t, keep_tokens) for t in train]
+        max_len,len_why = (max_len, 'given') if max_len is not None else length_limit(toks)
+        ttoks,n_dt = filter_lengths(toks, max_len, policy)
+        _warn_dropped('training', toks, n_dt, max_len, policy)
         check(ttoks, f"no training sentence has 1 to {max_len} tokens ({n_dt:,} dropped): raise max_len or use policy='truncate'")
         n_dup = 0
         if dedup:
             seen = {tuple(tokenize(t, keep_tokens)) for t in valid}
             n_dup = len(ttoks) - len(ttoks := [t for t in ttoks if tuple(t) not in seen])
             check(ttoks, "every training sentence is also a validation sentence: nothing left to train on with dedup")
+        check(len(ttoks) >= min_train, f"only {len(ttoks):,} training sentences remain ({n_dt:,} dropped as too long or empty, {n_dup:,} as "
+                                       f"validation duplicates), fewer than min_train {min_train}: pass --min_train 0 to train on them anyway")
         if vocab is None: vocab = Vocab.build(ttoks, max_vocab, min_freq)
         trn = TokIds([vocab.numericalize(t) for t in ttoks])
-        val,n_dv = numericalize_texts(valid, vocab, max_len, policy, keep_tokens)
-        check(val is not None, f"no validation sentence has 1 to {max_len} tokens ({n_dv:,} dropped)")
+        vtoks = [tokenize(t, keep_tokens) for t in valid]
+        vkept,n_dv = filter_lengths(vtoks, max_len, policy)
+        _warn_dropped('validation', vtoks, n_dv, max_len, policy)
+        check(vkept, f"no validation sentence has 1 to {max_len} tokens ({n_dv:,} dropped)")
+        val = TokIds([vocab.numericalize(t) for t in vkept])
         n_unk = int((trn.data == UNK_IDX).sum())
         stats = dict(n_train=len(trn), n_valid=len(val), dropped_train=n_dt, dropped_valid=n_dv, vocab_sz=len(vocab),
-                     max_len=max_len, policy=policy, keep_tokens=keep_tokens, train_tokens=trn.n_tokens, valid_tokens=val.n_tokens,
-                     unk_pct=round(100*n_unk/max(trn.n_tokens,1), 2), dedup_dropped=n_dup)
+                     max_len=max_len, max_len_why=len_why, policy=policy, keep_tokens=keep_tokens, tokens_why=tok_why,
+                     train_tokens=trn.n_tokens, valid_tokens=val.n_tokens, unk_pct=round(100*n_unk/max(trn.n_tokens,1), 2), dedup_dropped=n_dup)
         dls = cls(TextVAEDL(trn, bs=bs, shuffle=True, bucket=bucket, vocab=vocab),
                   TextVAEDL(val, bs=val_bs or 2*bs, shuffle=False, bucket=bucket, vocab=vocab), device=device)
         dls.vocab,dls.stats = vocab,stats
@@ -372,10 +463,12 @@ class TextVAEDataLoaders(DataLoaders):
 
     def summary(self):
         s = self.stats
+        why = s.get('max_len_why', 'given')
         return (f"train {s['n_train']:,} sentences ({s['dropped_train']:,} {'dropped' if s['policy']=='drop' else 'empty dropped'}), "
-                f"valid {s['n_valid']:,} ({s['dropped_valid']:,}), vocab {s['vocab_sz']:,}, max_len {s['max_len']}, "
-                f"{s['train_tokens']:,} train tokens, {s['unk_pct']}% unk" +
-                (f", {s['dedup_dropped']:,} training sentences that are also validation sentences dropped" if s.get('dedup_dropped') else ''))
+                f"valid {s['n_valid']:,} ({s['dropped_valid']:,}), vocab {s['vocab_sz']:,}, max_len {s['max_len']}"
+                f"{'' if why == 'given' else f' ({why})'}, {s['train_tokens']:,} train tokens, {s['unk_pct']}% unk" +
+                (f", {s['dedup_dropped']:,} training sentences that are also validation sentences dropped" if s.get('dedup_dropped') else '') +
+                (f"; {s['tokens_why']}" if s.get('tokens_why') else ''))
 
 # %% ../nbs/01_data.ipynb #12fdf90a
 def synth_dls(n:int=64, # number of synthetic sentences
@@ -477,23 +570,28 @@ def find_data(data, # a dataset name, a folder of split files or one file
         return sp
     return {'train': p}
 
+DATASET_LIMITS = dict(ptb=dict(max_len=100, max_vocab=None, keep_tokens=True), quora=dict(max_len=15, max_vocab=12000))
+
 @patch(cls_method=True)
 def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), folder of split files, or one file
               valid=None, # validation file (default: the folder's valid file, else a split of train)
               limit:int=None, # read at most this many training sentences
-              keep_tokens:bool=None, # keep the text's own tokens (default: True for PTB-like data)
-              max_vocab:int=None, # words kept (default 12,000; all of them for PTB-like data)
-              max_len:int=None, # longest sentence, in tokens (default 15; 100 for PTB-like data)
+              keep_tokens:bool=None, # keep the text's own tokens (default: `detect_tokens` decides)
+              max_vocab:int=None, # words kept (default 12,000; all of them for a corpus with unknown-word markers)
+              max_len:int=None, # longest sentence, in tokens (default: the dataset's, else a percentile of the data)
               encoding:str='utf-8', # text encoding of the files
               **kwargs): # passed to `from_texts`
     "`TextVAEDataLoaders` from a named dataset, a folder or a file"
     sp = find_data(data)
     train = read_sentences(sp['train'], encoding=encoding, limit=limit)
+    if train.n_blank > 0.2*(len(train) + train.n_blank):
+        warn_data(f"{sp['train']}: {train.n_blank:,} of {len(train) + train.n_blank:,} entries are blank or missing and were skipped")
     vfile = valid or sp.get('valid')
     val = read_sentences(vfile, encoding=encoding, limit=None if limit is None else max(limit//10, 1)) if vfile else None
-    ptb_like = 'ptb' in str(data).lower() or ('<unk>' in ' '.join(train[:2000]))
-    if keep_tokens is None: keep_tokens = ptb_like
-    if max_vocab is None and not ptb_like: max_vocab = 12000
-    dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, max_len=max_len or (100 if ptb_like else 15), **kwargs)
+    d = DATASET_LIMITS.get(str(data), {})
+    if keep_tokens is None: keep_tokens = d.get('keep_tokens')
+    if max_vocab is None: max_vocab = d['max_vocab'] if 'max_vocab' in d else None if detect_tokens(train)['n_unk'] else 12000
+    dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, max_len=max_len or d.get('max_len'), **kwargs)
+    if d and max_len is None: dls.stats['max_len_why'] = f"the {data} default"
     dls.files = {k:str(v) for k,v in sp.items()}
     return dls

@@ -86,8 +86,7 @@ def _parse_exact(data, fname, encoding='utf-8', skip=0):
     try: text = data.decode(encoding)
     except UnicodeDecodeError as e:
         lno,b = data.count(b'\n', 0, e.start) + 1, data[e.start:e.start+1]
-        raise TextVAEError(f"{fname}: not valid {encoding} text at line {lno}, byte {e.start} ({b!r}); "
-                           f"pass encoding='latin-1' (or the file's encoding) if it is not {encoding}") from None
+        raise encoding_error(fname, encoding, f"line {lno}, byte {e.start} ({b!r})") from None
     words,rests,lnos = [],[],[]
     for lno,line in enumerate(text.split('\n')[skip:], skip+1):
         if not line.strip(): continue

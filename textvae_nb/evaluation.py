@@ -94,7 +94,7 @@ def iw_nll(model:TextVAE, # the model (put in eval mode while it runs)
            K:int=500, # importance samples per sentence
            chunk:int=None): # (sentence, sample) rows decoded at once; default from a memory budget
     "Importance-weighted estimate of -log p(x) of each sentence with `K` samples [bs] (float64)"
-    check(isinstance(K, int) and K >= 1, f"K must be an integer >= 1, got {K!r}", UsageError)
+    check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
     with inference(model):
         mu,lv = model.encode(x)
         return _iw_parts(model, x, y, mu, lv, K, chunk)[0]
@@ -172,7 +172,7 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
              bleu:bool=True, # compute BLEU of the greedy reconstructions
              chunk:int=None): # (sentence, sample) rows decoded at once (default from a memory budget)
     "Held-out metrics of `model` on `data`: dict of nll, ppl, kl, elbo, mi, au, rec_acc, bleu, n_sentences, n_tokens"
-    check(isinstance(K, int) and K >= 1, f"K must be an integer >= 1, got {K!r}", UsageError)
+    check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
     batches,dev = eval_batches(model, data, bs),model_device(model)
     check(len(batches), "no sentences to evaluate")
     nlls,recs,kls,mus,lvs,refs,hyps = [],[],[],[],[],[],[]
@@ -302,7 +302,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
     "Evaluate a trained text VAE: IW NLL, perplexity, KL, negative ELBO, MI, active units, reconstruction accuracy, BLEU"
     with cli_errors(debug, prog='textvae_eval'):
         check(data or pairs, "--data or --pairs is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
-        for k,val in dict(iw=iw, bs=bs).items(): check(val >= 1, f"--{k} must be >= 1, got {val}", UsageError)
+        for k,val,hi in (('iw',iw,10_000), ('bs',bs,100_000)): check(1 <= val <= hi, f"--{k} must be from 1 to {hi:,}, got {val}", UsageError)
         check(limit is None or limit >= 1, f"--limit must be >= 1, got {limit}", UsageError)
         device = 'cpu' if cpu or not torch.cuda.is_available() else 'cuda'
         model = load_vae(model_dir, device)

@@ -4,18 +4,21 @@
 
 # %% ../nbs/06_generation.ipynb #82cd4d80
 from __future__ import annotations
+import sys, contextlib
+from itertools import chain
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.basics import *
 from fastcore.script import call_parse, Param, store_true
 from .core import *
-from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, find_data
+from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, iter_sentences, find_data
 from .model import TextVAE, reparam, inference, model_device
 from .modelio import load_vae
 
 # %% auto #0
-__all__ = ['sents_to_batch', 'encode', 'seq_logprob', 'decode', 'reconstruct', 'show_reconstructions', 'interp_codes',
-           'interpolate', 'sample_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent', 'textvae_reconstruct',
-           'textvae_interpolate', 'textvae_sample', 'textvae_neighbours']
+__all__ = ['MAX_SAMPLES', 'sents_to_batch', 'encode', 'seq_logprob', 'decode', 'iter_decode', 'reconstruct',
+           'show_reconstructions', 'interp_codes', 'interpolate', 'sample_prior', 'iter_prior', 'nearest', 'encodable',
+           'neighbours', 'plot_latent', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample',
+           'textvae_neighbours']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
 def _short(s, n=60): return s if len(s) <= n else s[:n-3] + '...'
@@ -151,7 +154,7 @@ _METHODS = ('greedy', 'sample', 'beam')
 
 def _check_gen(method, temperature, top_k, beam):
     check(method in _METHODS, f"method must be one of {', '.join(_METHODS)}, got {method!r}", UsageError)
-    check(temperature > 0, f"temperature must be > 0, got {temperature}", UsageError)
+    check(0 < temperature < float('inf'), f"temperature must be > 0 and finite, got {temperature}", UsageError)
     check(top_k is None or (isinstance(top_k, int) and top_k >= 1), f"top_k must be an integer >= 1, got {top_k!r}", UsageError)
     check(isinstance(beam, int) and beam >= 1, f"beam must be an integer >= 1, got {beam!r}", UsageError)
 
@@ -179,14 +182,17 @@ def decode(model:TextVAE, # a model with `vocab`
            bs:int=256, # codes decoded at a time
            vocab:Vocab=None): # override `model.vocab`
     "One sentence for each code of `z`, written by greedy decoding, sampling or beam search"
+    return list(chain.from_iterable(iter_decode(model, z, method, temperature, top_k, beam, max_len, no_unk, len_pen, bs, vocab)))
+
+def iter_decode(model, z, method='greedy', temperature=1., top_k=None, beam=5, max_len=None, no_unk=False, len_pen=0., bs=256, vocab=None):
+    "`decode` by chunks: yields the sentences of each `bs` codes as soon as they are written"
     vocab = _data_cfg(model, vocab)[0]
     z = torch.as_tensor(z, dtype=torch.float32)
     if z.ndim == 1: z = z[None]
-    res = []
+    check(bool(torch.isfinite(z).all()), "codes hold NaN or infinite values", UsageError)
     for i in range(0, len(z), bs):
         ids = _gen_ids(model, z[i:i+bs], method, temperature, top_k, beam, max_len, no_unk, len_pen)
-        res += [vocab.textify(o) for o in ids.cpu()]
-    return res
+        yield [vocab.textify(o) for o in ids.cpu()]
 
 # %% ../nbs/06_generation.ipynb #409d78db
 def reconstruct(model:TextVAE, # a model with `vocab` and `data_cfg`
@@ -242,13 +248,18 @@ def sample_prior(model:TextVAE, # a model with `vocab`
                  seed:int=None, # seed of the codes and of the sampling
                  **kwargs): # passed to `decode`
     "Decode `n` codes drawn from the prior N(0, I)"
-    check(isinstance(n, int) and n >= 1, f"n must be an integer >= 1, got {n!r}", UsageError)
+    return list(chain.from_iterable(iter_prior(model, n, method, temperature, top_k, beam, seed, **kwargs)))
+
+MAX_SAMPLES = 1_000_000   # codes drawn at once (128 MB of codes with 32 dimensions)
+
+def iter_prior(model, n=10, method='sample', temperature=1., top_k=None, beam=5, seed=None, **kwargs):
+    "`sample_prior` by chunks: yields sentences as soon as they are written (for long runs that print as they go)"
+    check(isinstance(n, int) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
     _check_gen(method, temperature, top_k, beam)
-    if seed is None: return decode(model, torch.randn(n, model.config['z_sz']), method, temperature, top_k, beam, **kwargs)
     dev = model_device(model)
-    with torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
-        torch.manual_seed(seed)
-        return decode(model, torch.randn(n, model.config['z_sz']), method, temperature, top_k, beam, **kwargs)
+    with contextlib.nullcontext() if seed is None else torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
+        if seed is not None: torch.manual_seed(seed)
+        yield from iter_decode(model, torch.randn(n, model.config['z_sz']), method, temperature, top_k, beam, **kwargs)
 
 # %% ../nbs/06_generation.ipynb #091124a3
 def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` when `query` holds codes
@@ -257,6 +268,7 @@ def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` wh
             k:int=5, # neighbours per query
             chunk:int=65536): # corpus rows scored at a time
     "`(indices, similarities)` [q, k] of the `k` corpus codes with the highest cosine similarity to each query"
+    check(isinstance(k, int) and k >= 1, f"k must be an integer >= 1, got {k!r}", UsageError)
     if isinstance(query, str) or (isinstance(query, (list, tuple)) and query and isinstance(query[0], str)):
         check(model is not None, "a model is needed to encode sentence queries", UsageError)
         single,q = isinstance(query, str),encode(model, query)
@@ -334,6 +346,7 @@ def _load(model_dir):
 
 def _print_lines(lines):
     for o in lines: print(str(o).replace('\n', ' '))
+    sys.stdout.flush()
 
 # %% ../nbs/06_generation.ipynb #5f0364e3
 @call_parse
@@ -344,12 +357,21 @@ def textvae_reconstruct(
     method:str='greedy', # greedy, sample or beam
     beam:int=5, # beam width with --method beam
     no_unk:Param("never write <unk>", **_FLAG)=False,
+    strict:Param("stop at a --file line that cannot be encoded instead of printing an empty line", **_FLAG)=False,
     debug:Param("show the full traceback on errors", **_FLAG)=False):
-    "Print the reconstruction of each sentence, one a line"
+    "Print the reconstruction of each sentence, one a line (with --file: one output line per input line)"
     with cli_errors(debug, prog='textvae_reconstruct'):
-        sents = list(sentences or []) + (list(read_sentences(file)) if file else [])
+        sents = list(sentences or []) + (list(iter_sentences(file, keep_blank=True)) if file else [])
         check(sents, "no sentences: give them as arguments or with --file", UsageError)
-        _print_lines(reconstruct(_load(model_dir), sents, method, beam=beam, no_unk=no_unk))
+        model = _load(model_dir)
+        ids = _sent_ids(sents, *_data_cfg(model), skip=bool(file) and not strict)
+        for i in range(0, len(sents), 1024):
+            part = ids[i:i+1024]
+            rec = iter(reconstruct(model, [s for s,o in zip(sents[i:i+1024], part) if o is not None], method, beam=beam, no_unk=no_unk)
+                       if any(o is not None for o in part) else [])
+            _print_lines(next(rec) if o is not None else '' for o in part)
+        if n_bad := sum(o is None for o in ids):
+            print(f"textvae_reconstruct: {n_bad:,} of {len(sents):,} lines have no known word (or are blank): printed as empty lines", file=sys.stderr)
 
 # %% ../nbs/06_generation.ipynb #7aff2479
 @call_parse
@@ -380,7 +402,8 @@ def textvae_sample(
     "Print `n` sentences decoded from codes drawn from the prior"
     with cli_errors(debug, prog='textvae_sample'):
         method = 'sample' if beam is None else 'beam'
-        _print_lines(sample_prior(_load(model_dir), n, method, temperature, top_k, beam or 5, seed, no_unk=no_unk))
+        for lines in iter_prior(_load(model_dir), n, method, temperature, top_k, 5 if beam is None else beam, seed, no_unk=no_unk):
+            _print_lines(lines)
 
 # %% ../nbs/06_generation.ipynb #2d0ca161
 @call_parse

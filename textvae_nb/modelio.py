@@ -15,8 +15,8 @@ from .model import TextVAE
 import textvae_nb
 
 # %% auto #0
-__all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SHIPPED', 'history_df', 'plot_history',
-           'save_vae', 'shipped_models', 'model_path', 'load_vae']
+__all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SHIPPED', 'MODEL_LIMITS', 'history_df',
+           'plot_history', 'save_vae', 'shipped_models', 'model_path', 'check_model_config', 'load_vae']
 
 # %% ../nbs/04a_modelio.ipynb #f0d43d4e
 WEIGHTS,CONFIG,VOCAB,HISTORY,CURVES,RESULTS = 'model.safetensors','config.json','vocab.json','history.csv','curves.png','results.json'
@@ -86,6 +86,17 @@ def model_path(model, # a model folder, or the name of a shipped model
     return SHIPPED/str(model)
 
 # %% ../nbs/04a_modelio.ipynb #d50af6d3
+MODEL_LIMITS = dict(vocab_sz=(5, 5_000_000), emb_sz=(1, 8192), n_hid=(1, 16384), z_sz=(1, 4096), n_layers=(1, 16),
+                    max_len=(1, 1000), dense_sz=(1, 65536), n_sampled=(0, 5_000_000))
+
+def check_model_config(m:dict, # the `model` part of a `config.json`
+                       where='config.json'): # how the file is named in errors
+    "Refuse sizes no model of this library has (a damaged or hostile `config.json` would ask for memory or time without end)"
+    for k,(lo,hi) in MODEL_LIMITS.items():
+        v = m.get(k)
+        if v is None and k in ('dense_sz', 'n_sampled'): continue
+        check(isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi, f"{where}: {k} must be an integer from {lo:,} to {hi:,}, got {v!r}")
+
 def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a shipped model's name
              device=None): # device to put the model on (default: CPU)
     "Load a model folder (or a shipped model) into a `TextVAE` in eval mode, with its `vocab` and `data_cfg` attached"
@@ -96,6 +107,7 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     check(not missing, f"{path}: not a complete model folder (missing {', '.join(missing)})")
     cfg = read_json(path/CONFIG)
     check(isinstance(cfg, dict) and isinstance(cfg.get('model'), dict), f"{path/CONFIG}: not a textvae_nb model config")
+    check_model_config(cfg['model'], path/CONFIG)
     vocab = Vocab.load(path/VOCAB)
     check(cfg['model'].get('vocab_sz') == len(vocab),
           f"{path}: weights do not match the vocabulary (config says {cfg['model'].get('vocab_sz')} tokens, vocab.json has {len(vocab)})")

@@ -5,12 +5,13 @@
 # %% ../nbs/05_training.ipynb #b8527144
 from __future__ import annotations
 from .core import *
-import json, math, random, argparse
+import os, sys, json, math, random, argparse
+from contextlib import contextmanager, ExitStack
 from pathlib import Path
 import numpy as np, torch
 from fastcore.basics import *
 from fastcore.foundation import L
-from dataclasses import dataclass, asdict, fields
+from dataclasses import dataclass, asdict, fields, replace
 from fastcore.docments import docments
 from fastcore.script import bool_arg
 from fastai.learner import Learner, Metric
@@ -28,11 +29,11 @@ from .modelio import *
 import textvae_nb
 
 # %% auto #0
-__all__ = ['ANNEAL', 'RECIPES', 'linear_beta', 'logistic_beta', 'cyclical_beta', 'beta_schedule', 'KLAnnealCallback', 'VAEMetric',
-           'vae_metrics', 'NaNGuardCallback', 'vae_learner', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback',
-           'ResumeCallback', 'resume_learner', 'TrainConfig', 'check_config', 'run_config', 'run_data',
-           'embedding_weights', 'run_learner', 'start_run', 'resume_config', 'train_run', 'train_parser',
-           'textvae_train']
+__all__ = ['ANNEAL', 'RECIPES', 'LOCK', 'linear_beta', 'logistic_beta', 'cyclical_beta', 'beta_schedule', 'KLAnnealCallback',
+           'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'vae_learner', 'save_checkpoint', 'read_checkpoint',
+           'CheckpointCallback', 'ResumeCallback', 'resume_learner', 'TrainConfig', 'check_config', 'run_config',
+           'run_data', 'embedding_weights', 'run_learner', 'init_weights', 'run_lock', 'start_run', 'resume_config',
+           'train_run', 'train_parser', 'textvae_train']
 
 # %% ../nbs/05_training.ipynb #5f573693
 def linear_beta(it:int, warm:int):
@@ -233,11 +234,15 @@ class TrainConfig:
     data:str='quora' # dataset name (quora, ptb), a data file, or a folder holding *train* and *valid* files
     valid:str=None # validation file (default: the folder's *valid* file, else a seeded 10% split)
     limit:int=None # train on the first N sentences only
-    max_len:int=None # longest sentence in tokens, longer ones dropped (default 15; 100 for PTB-like data)
-    max_vocab:int=None # vocabulary size (default 12000; all words for PTB-like data)
+    max_len:int=None # longest sentence in tokens (default: 15 for quora, 100 for ptb, else the 99th percentile of the data)
+    policy:str='drop' # sentences longer than max_len: drop or truncate
+    max_vocab:int=None # vocabulary size (default 12000; all words for ptb and for corpora that mark unknown words)
+    tokens:str=None # keep (the text's own tokens) or keras (Keras-style tokenizing); default: detected from the content
+    min_train:int=100 # stop when fewer training sentences remain (0: train on any number)
     dedup:bool=False # drop training sentences that are also validation sentences
     emb:str='glove50' # embedding: glove50 (bundled, frozen), none (learned), or a GloVe text file
     emb_sz:int=50 # embedding size when --emb none
+    freeze_emb:bool=True # keep GloVe vectors fixed (false: fine-tune them with the model)
     n_hid:int=96 # LSTM hidden size
     z_sz:int=32 # latent size
     n_layers:int=1 # LSTM layers
@@ -261,6 +266,7 @@ class TrainConfig:
     sched:str='one_cycle' # learning-rate schedule: one_cycle, or flat (constant, as in Keras)
     clip:float=None # gradient clipping norm
     seed:int=42 # random seed
+    init:str=None # start from the weights of this model folder or shipped model (fine-tuning): its vocabulary and tokenization are kept, the architecture must match
 
 # %% ../nbs/05_training.ipynb #73f0a7fc
 _PROBS = ('enc_p','hid_p','rnn_p','embed_p','out_p','word_p')
@@ -268,10 +274,14 @@ _PROBS = ('enc_p','hid_p','rnn_p','embed_p','out_p','word_p')
 def check_config(cfg:TrainConfig):
     "A checked copy of `cfg` with its dependent defaults filled in (raises `UsageError` on a bad value)"
     d = asdict(cfg)
-    for k in ('epochs','bs','z_sz','n_hid','emb_sz','n_layers'):
-        check(isinstance(d[k], int) and d[k] >= 1, f"--{k} must be an integer >= 1, got {d[k]}", UsageError)
+    for k,hi in (('epochs',100_000), ('bs',1_000_000), ('z_sz',4096), ('n_hid',16384), ('emb_sz',8192), ('n_layers',16)):
+        check(isinstance(d[k], int) and 1 <= d[k] <= hi, f"--{k} must be an integer from 1 to {hi:,}, got {d[k]}", UsageError)
     for k,lo in (('limit',10), ('max_len',1), ('max_vocab',1)):
         check(d[k] is None or (isinstance(d[k], int) and d[k] >= lo), f"--{k} must be an integer >= {lo}, got {d[k]}", UsageError)
+    check(d['policy'] in ('drop','truncate'), f"--policy must be 'drop' or 'truncate', got {d['policy']!r}", UsageError)
+    check(d['tokens'] in (None,'keep','keras'), f"--tokens must be 'keep' or 'keras', got {d['tokens']!r}", UsageError)
+    check(isinstance(d['min_train'], int) and d['min_train'] >= 0, f"--min_train must be an integer >= 0, got {d['min_train']}", UsageError)
+    check(d['max_len'] is None or d['max_len'] <= MAX_LEN_LIMIT, f"--max_len must be at most {MAX_LEN_LIMIT}, got {d['max_len']}", UsageError)
     check(d['decoder'] in ('repeat','teacher'), f"--decoder must be 'repeat' or 'teacher', got {d['decoder']!r}", UsageError)
     if d['word_p'] is None: d['word_p'] = 0.25 if d['decoder'] == 'teacher' else 0.
     if d['anneal'] is None: d['anneal'] = 'logistic' if d['decoder'] == 'teacher' else 'none'
@@ -315,8 +325,10 @@ def run_data(cfg:TrainConfig, # a checked configuration
              device=None, # device the batches go to
              vocab:Vocab=None): # the vocabulary of a run being resumed
     "The `TextVAEDataLoaders` of `cfg`"
-    return TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=cfg.max_vocab,
-                                        max_len=cfg.max_len, dedup=cfg.dedup, bs=cfg.bs, seed=cfg.seed, device=device)
+    keep = None if cfg.tokens is None else cfg.tokens == 'keep'
+    return TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=cfg.max_vocab, keep_tokens=keep,
+                                        max_len=cfg.max_len, policy=cfg.policy, min_train=cfg.min_train, dedup=cfg.dedup, bs=cfg.bs,
+                                        seed=cfg.seed, device=device)
 
 def embedding_weights(emb, # 'glove50' (bundled), 'none' (learned) or a GloVe text file
                       vocab:Vocab, # the vocabulary to cover
@@ -335,7 +347,19 @@ def run_learner(cfg:TrainConfig, # a checked configuration
     w = embedding_weights(cfg.emb, dls.vocab, verbose)
     kw = {k: getattr(cfg, k) for k in ('n_hid','z_sz','decoder','anneal','warm_pct','beta','free_bits','fb_mode','word_p',
                                        'clip','n_layers','tie','n_sampled') + _PROBS}
-    return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None, **kw)
+    return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None and cfg.freeze_emb, **kw)
+
+# %% ../nbs/05_training.ipynb #77a8b03c
+def init_weights(model:TextVAE, # the model of the new run
+                 init:TextVAE, # the trained model to start from (as `load_vae` returns it)
+                 name:str='init'): # how the trained model is named in errors
+    "Copy the weights of `init` into `model` (same architecture), in `model`'s dtype and device"
+    sd,new = init.state_dict(),model.state_dict()
+    diff = [f"{k}: {tuple(new[k].shape)} here, {tuple(sd[k].shape) if k in sd else 'absent'} there" for k in new
+            if k not in sd or sd[k].shape != new[k].shape] + [f"{k}: absent here" for k in sd if k not in new]
+    if diff: raise UsageError(f"--init {name}: its architecture differs from this run's ({diff[0]}" + (f", and {len(diff)-1} more)" if len(diff) > 1 else ")"))
+    model.load_state_dict(sd)
+    return model
 
 # %% ../nbs/05_training.ipynb #82a02316
 def _check_out(out, resume):
@@ -349,7 +373,34 @@ def _check_out(out, resume):
             raise UsageError(f"--out {out}: already holds a model; pass --resume to continue it, or choose another --out")
         check(not any(out.iterdir()), f"--out {out}: exists, is not empty and is not a model folder", UsageError)
 
-def _abs(p): return str(Path(p).resolve()) if p is not None and str(p) not in DATASETS and Path(p).exists() else p
+LOCK = '.lock'
+
+def _alive(pid):
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+@contextmanager
+def run_lock(out): # the run folder (created if needed)
+    "Hold `out/.lock`, holding the owner's pid, while a run writes into `out`: a live owner is an error, a dead one's lock is taken over"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    lock = out/LOCK
+    for _ in range(3):
+        try: fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644); break
+        except FileExistsError:
+            try: pid = int(lock.read_text().strip() or 0)
+            except (ValueError, OSError): pid = 0
+            if pid and pid != os.getpid() and _alive(pid):
+                raise TextVAEError(f"{out}: another training (pid {pid}) is writing to this folder; wait for it to end or choose another --out")
+            print(f"{out}: took over the lock of a run that is gone (pid {pid or 'unknown'})", file=sys.stderr)
+            lock.unlink(missing_ok=True)
+    else: raise TextVAEError(f"{out}: cannot take the lock file {LOCK}")
+    with os.fdopen(fd, 'w') as f: f.write(str(os.getpid()))
+    try: yield out
+    finally: lock.unlink(missing_ok=True)
+
+def _abs(p): return str(Path(p).resolve()) if p is not None and str(p) not in (*DATASETS, *shipped_models()) and Path(p).exists() else p
 
 def start_run(out, # the run folder
               cfg:TrainConfig, # the configuration
@@ -359,7 +410,7 @@ def start_run(out, # the run folder
     "Write the run folder's `vocab.json`, `run.json` and `recipe.json`"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     dls.vocab.save(out/VOCAB)
-    run = asdict(cfg) | dict(data=_abs(cfg.data), valid=_abs(cfg.valid))
+    run = asdict(cfg) | dict(data=_abs(cfg.data), valid=_abs(cfg.valid), init=_abs(cfg.init))
     with atomic_write(out/'run.json', 'w') as f: json.dump(run, f, indent=2)
     with atomic_write(out/'recipe.json', 'w') as f: json.dump(dict(recipe=recipe, recipe_args=RECIPES.get(recipe, {}), given=given or {}), f, indent=2)
 
@@ -369,7 +420,7 @@ def resume_config(out, # the run folder
     saved = read_json(Path(out)/'run.json')
     check(isinstance(saved, dict), f"{Path(out)/'run.json'}: not a run configuration")
     saved = {k: v for k,v in saved.items() if k in {f.name for f in fields(TrainConfig)}}
-    diff = sorted(k for k,v in given.items() if k != 'epochs' and k in saved and (_abs(v) if k in ('data','valid') else v) != saved[k])
+    diff = sorted(k for k,v in given.items() if k != 'epochs' and k in saved and (_abs(v) if k in ('data','valid','init') else v) != saved[k])
     check(not diff, f"--resume continues the run saved in {out}; these settings differ from it: "
                     f"{', '.join(f'--{k}' for k in diff)} (only --epochs may change)", UsageError)
     try: return check_config(TrainConfig(**(saved | {k: v for k,v in given.items() if k == 'epochs'})))
@@ -388,23 +439,31 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
     given = ({} if data is None else dict(data=data)) | kwargs
     out = Path(out)
     _check_out(out, resume)
-    if resume:
-        for t in out.glob('.*.tmp'): t.unlink()   # half-written files of a killed run (never read)
-    cfg = resume_config(out, given) if resume else run_config(recipe, **given)
-    set_seed(cfg.seed)
-    dls = run_data(cfg, 'cpu' if cpu else default_device(), Vocab.load(out/VOCAB) if resume else None)
-    if not quiet: print(dls.summary())
-    learn = run_learner(cfg, dls, mixed=False if (cpu or not fp16) else None, verbose=not quiet)
-    if not resume: start_run(out, cfg, dls, recipe, given)
-    start,hist,cbs = resume_learner(learn, out/'checkpoint.pth') if resume and (out/'checkpoint.pth').exists() else (0,[],[])
-    ck = CheckpointCallback(out, history=hist)
-    fit = learn.fit_one_cycle if cfg.sched == 'one_cycle' else learn.fit
-    if start >= cfg.epochs: print(f"{out}: already trained for {start} epochs (--epochs {cfg.epochs}); nothing to do")
-    elif quiet:
-        with learn.no_bar(), learn.no_logging(): fit(cfg.epochs, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
-    else: fit(cfg.epochs, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
-    names = getattr(learn.recorder, 'metric_names', None)        # none when nothing was fit
-    save_vae(learn.model, out, dls.vocab, learn.model.data_cfg, ck.history, names)
+    with ExitStack() as held:
+        if resume:
+            held.enter_context(run_lock(out))
+            for t in out.glob('.*.tmp'): t.unlink()   # half-written files of a killed run (never read)
+        cfg = resume_config(out, given) if resume else run_config(recipe, **given)
+        init = load_vae(cfg.init) if cfg.init else None          # a bad --init fails here, before anything is written
+        if init is not None and cfg.tokens is None: cfg = replace(cfg, tokens='keep' if init.data_cfg.get('keep_tokens') else 'keras')
+        set_seed(cfg.seed)
+        vocab = Vocab.load(out/VOCAB) if resume else None if init is None else init.vocab
+        dls = run_data(cfg, 'cpu' if cpu else default_device(), vocab)
+        print(dls.summary())
+        learn = run_learner(cfg, dls, mixed=False if (cpu or not fp16) else None, verbose=not quiet)
+        if init is not None: init_weights(learn.model, init, cfg.init)
+        if not resume:
+            held.enter_context(run_lock(out))
+            start_run(out, cfg, dls, recipe, given)
+        start,hist,cbs = resume_learner(learn, out/'checkpoint.pth') if resume and (out/'checkpoint.pth').exists() else (0,[],[])
+        ck = CheckpointCallback(out, history=hist)
+        fit = learn.fit_one_cycle if cfg.sched == 'one_cycle' else learn.fit
+        if start >= cfg.epochs: print(f"{out}: already trained for {start} epochs (--epochs {cfg.epochs}); nothing to do")
+        elif quiet:
+            with learn.no_bar(), learn.no_logging(): fit(cfg.epochs, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
+        else: fit(cfg.epochs, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
+        names = getattr(learn.recorder, 'metric_names', None)        # none when nothing was fit
+        save_vae(learn.model, out, dls.vocab, learn.model.data_cfg, ck.history, names)
     if ck.history:
         last = dict(zip(HISTORY_COLS, ck.history[-1]))
         print(f"saved model to {out}: valid rec {last['rec']:.2f}, kl {last['kl']:.2f}, ppl {last['ppl']:.2f} (after {len(ck.history)} epochs)")
