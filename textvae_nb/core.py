@@ -4,19 +4,22 @@
 
 # %% ../nbs/00_core.ipynb #f254cd77
 from __future__ import annotations
-import os, sys, json, tempfile, random, warnings
+import os, io, sys, json, tempfile, random, warnings, subprocess, contextlib
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.basics import *
 
 # %% auto #0
-__all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_JSON', 'TextVAEError',
-           'UsageError', 'check', 'DataWarning', 'warn_data', 'cli_errors', 'atomic_write', 'read_json',
-           'encoding_error', 'synth_texts', 'synth_docs']
+__all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_JSON', 'CONSOLE_SCRIPTS',
+           'TextVAEError', 'UsageError', 'check', 'DataWarning', 'warn_data', 'cli_errors', 'atomic_write', 'read_json',
+           'encoding_error', 'synth_texts', 'synth_docs', 'call_console', 'console_command', 'run_console']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
-# fastai's import under torch >= 2.10 warns that `torch.jit.script` is deprecated: noise on every command's stderr
-warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script.*', category=FutureWarning)
+# fastai's `layers` module uses `torch.jit.script`, deprecated since torch 2.10, so importing it warns on every
+# command's stderr. It is imported here once, with that one warning silenced; no filter outlives the import.
+with warnings.catch_warnings():
+    warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script.*', category=FutureWarning)
+    import fastai.layers  # noqa: F401 (imported once here for the warning it gives)
 
 # %% ../nbs/00_core.ipynb #b69db2d2
 PAD,UNK,BOS,EOS = '<pad>','<unk>','<bos>','<eos>'
@@ -123,3 +126,29 @@ def synth_docs(n:int=100, # number of documents
     r,sents = random.Random(seed),synth_texts(14*n, seed)
     def _doc(ss): return ' '.join('_UNK' if r.random() < 0.03 else w + " 's" if r.random() < 0.02 else w for w in ' . '.join(ss).split())
     return [_doc(sents[14*i:14*i + r.randint(8, 14)]) for i in range(n)]
+
+# %% ../nbs/00_core.ipynb #9b0bcec0
+CONSOLE_SCRIPTS = dict(textvae_train='training', textvae_reconstruct='generation', textvae_interpolate='generation',
+                       textvae_sample='generation', textvae_neighbours='generation', textvae_eval='evaluation', textvae_bench='bench')
+
+def call_console(f, # a console-script function, e.g. `textvae_train`
+                 *args, **kwargs): # what it is called with
+    "Call `f` in this process: `(stdout, stderr, exit code)`"
+    out,err,code = io.StringIO(),io.StringIO(),0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try: f(*args, **kwargs)
+        except SystemExit as e: code = e.code
+    return out.getvalue(),err.getvalue(),code
+
+def console_command(script:str): # a name of `CONSOLE_SCRIPTS`
+    "The command line (`[python, wrapper]`) that runs `script` as pip's console-script wrapper does"
+    check(script in CONSOLE_SCRIPTS, f"unknown console script {script!r}", UsageError)
+    stub = Path(tempfile.mkdtemp())/script
+    stub.write_text(f"import sys\nfrom textvae_nb.{CONSOLE_SCRIPTS[script]} import {script}\nsys.exit({script}())\n")
+    return [sys.executable, str(stub)]
+
+def run_console(script:str, # a name of `CONSOLE_SCRIPTS`
+                *args, # its arguments (anything `str` turns into one)
+                timeout:float=600): # seconds before it is killed
+    "Run `script` in a fresh process: a `subprocess.CompletedProcess` with text `stdout` and `stderr`"
+    return subprocess.run(console_command(script) + [str(a) for a in args], capture_output=True, text=True, timeout=timeout)

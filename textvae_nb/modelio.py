@@ -6,7 +6,7 @@
 from __future__ import annotations
 import io, json
 from pathlib import Path
-import pandas as pd
+import pandas as pd, torch
 from fastcore.basics import *
 from safetensors.torch import save as st_save, load as st_load
 from .core import *
@@ -16,7 +16,7 @@ import textvae_nb
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SHIPPED', 'MODEL_LIMITS', 'history_df',
-           'plot_history', 'save_vae', 'shipped_models', 'model_path', 'check_model_config', 'load_vae']
+           'plot_history', 'save_vae', 'shipped_models', 'model_path', 'check_model_config', 'load_vae', 'tiny_vae']
 
 # %% ../nbs/04a_modelio.ipynb #f0d43d4e
 WEIGHTS,CONFIG,VOCAB,HISTORY,CURVES,RESULTS = 'model.safetensors','config.json','vocab.json','history.csv','curves.png','results.json'
@@ -121,3 +121,17 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
         raise TextVAEError(f"{path/WEIGHTS}: weights do not match config.json ({msg})") from None
     model.vocab,model.data_cfg = vocab,dict(keep_tokens=False, max_len=model.config['max_len'], policy='drop') | cfg.get('data', {})
     return model.to(device or 'cpu').eval()
+
+# %% ../nbs/04a_modelio.ipynb #c5814407
+def tiny_vae(decoder:str='teacher', # 'repeat' or 'teacher'
+             seed:int=0, # seed of the weights
+             max_len:int=10, # longest sentence
+             vocab:Vocab=None, # default: the words of 100 `synth_texts`
+             policy:str='drop', # length policy in `data_cfg`
+             **kwargs): # more `TextVAE` arguments (sizes default to emb 8, hidden 16, latent 4)
+    "An untrained tiny `TextVAE` in eval mode, with `vocab` and `data_cfg` attached"
+    vocab = vocab or Vocab.build([t.split() for t in synth_texts(100)])
+    torch.manual_seed(seed)
+    m = TextVAE(len(vocab), **(dict(emb_sz=8, n_hid=16, z_sz=4) | kwargs), decoder=decoder, max_len=max_len).eval()
+    m.vocab,m.data_cfg = vocab,dict(keep_tokens=False, max_len=max_len, policy=policy)
+    return m

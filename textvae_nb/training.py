@@ -15,7 +15,8 @@ from dataclasses import dataclass, asdict, fields, replace
 from fastcore.docments import docments
 from fastcore.script import bool_arg
 from fastai.learner import Learner, Metric
-from fastai.callback.core import Callback
+from fastai.callback.core import Callback, CancelFitException
+from fastai.callback.tracker import TerminateOnNaNCallback
 from fastai.callback.schedule import *
 from fastai.callback.training import GradientClip
 from fastai.callback.fp16 import *
@@ -29,43 +30,34 @@ from .modelio import *
 import textvae_nb
 
 # %% auto #0
-__all__ = ['ANNEAL', 'RECIPES', 'LOCK', 'linear_beta', 'logistic_beta', 'cyclical_beta', 'beta_schedule', 'KLAnnealCallback',
-           'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'vae_learner', 'save_checkpoint', 'read_checkpoint',
+__all__ = ['ANNEAL', 'RECIPES', 'LOCK', 'SchedLogistic', 'beta_schedule', 'KLAnnealCallback', 'VAEMetric', 'vae_metrics',
+           'NaNGuardCallback', 'vae_learner', 'synth_learner', 'save_checkpoint', 'read_checkpoint',
            'CheckpointCallback', 'ResumeCallback', 'resume_learner', 'TrainConfig', 'check_config', 'run_config',
            'run_data', 'embedding_weights', 'run_learner', 'init_weights', 'run_lock', 'start_run', 'resume_config',
            'train_run', 'train_parser', 'textvae_train']
 
 # %% ../nbs/05_training.ipynb #5f573693
-def linear_beta(it:int, warm:int):
-    "KL weight rising linearly from 0 to 1 over `warm` iterations"
-    return min(1., it/warm) if warm > 0 else 1.
-
-def logistic_beta(it:int, warm:int, k:float=None):
-    "Bowman et al.'s logistic KL weight, centred at `warm/2`, slope `k` (default `10/warm`)"
-    if warm <= 0: return 1.
-    k = k or 10/warm
-    return float(1/(1+math.exp(-k*(it - warm/2))))
-
-def cyclical_beta(it:int, total:int, n_cycles:int=4, ratio:float=0.5):
-    "Fu et al.'s cyclical KL weight: `n_cycles` ramps of `ratio` of a cycle over `total` iterations"
-    period = total/n_cycles
-    return min(1., (it % period)/(period*ratio)) if period > 0 else 1.
+@annealer
+def SchedLogistic(start, end, pos):
+    "Logistic annealing from `start` to `end`, centred at `pos` 0.5 with slope 10 (Bowman et al.)"
+    return start + (end-start)/(1 + math.exp(-10*(pos - 0.5)))
 
 # %% ../nbs/05_training.ipynb #7d85b8d1
 ANNEAL = ('none', 'linear', 'logistic', 'cyclical')
+
+def _warm(sched, w): return sched if w >= 1 else combine_scheds([w, 1-w], [sched, SchedNo(1., 1.)])
 
 def beta_schedule(kind:str, # 'none', 'linear', 'logistic' or 'cyclical'
                   total:int, # training iterations of the whole run
                   warm_pct:float=0.3, # share of the run used to warm up (linear, logistic)
                   n_cycles:int=4, # cycles (cyclical)
                   ratio:float=0.5): # rising share of each cycle (cyclical)
-    "A function from iteration to KL weight in [0, 1]"
+    "A function from iteration to KL weight in [0, 1], made of fastai schedules"
     check(kind in ANNEAL, f"anneal must be one of {', '.join(ANNEAL)}, got {kind!r}", UsageError)
-    warm = int(round(total*warm_pct))
-    if kind == 'none': return lambda it: 1.
-    if kind == 'linear': return lambda it: linear_beta(it, warm)
-    if kind == 'logistic': return lambda it: logistic_beta(it, warm)
-    return lambda it: cyclical_beta(it, total, n_cycles, ratio)
+    if kind == 'none' or total <= 0 or (kind != 'cyclical' and warm_pct <= 0): return lambda it: 1.
+    if kind == 'cyclical': sched = combine_scheds([1/n_cycles]*n_cycles, [_warm(SchedLin(0., 1.), ratio)]*n_cycles)
+    else: sched = _warm((SchedLin if kind == 'linear' else SchedLogistic)(0., 1.), warm_pct)
+    return lambda it: float(sched(min(it/total, 1.)))
 
 # %% ../nbs/05_training.ipynb #fade53fd
 class KLAnnealCallback(Callback):
@@ -103,14 +95,19 @@ class VAEMetric(Metric):
 def vae_metrics(): return [VAEMetric(p) for p in ('rec','kl','beta','ppl')]
 
 # %% ../nbs/05_training.ipynb #fed9c590
-class NaNGuardCallback(Callback):
-    "Stop training with a clear `TextVAEError` when the loss is NaN or infinite"
+class NaNGuardCallback(TerminateOnNaNCallback):
+    "fastai's `TerminateOnNaNCallback`, checked before the optimiser step, ending the fit with one clear `TextVAEError`"
     order = 20
     def after_loss(self):
-        if not torch.isfinite(self.loss).all():
-            raise TextVAEError(f"loss became {float(self.loss.detach().mean())} at epoch {self.epoch+1}, batch {self.iter+1}: "
-                               "try a lower learning rate (--lr), gradient clipping (--clip 1.0) or --fp16 false; "
-                               "the last complete checkpoint is kept")
+        if not torch.isfinite(self.loss.detach()).all():
+            self.bad = float(self.loss.detach().mean()), self.epoch, self.iter
+            raise CancelFitException
+    def after_batch(self): pass                 # the check ran before the step, where fastai's runs after it
+    def after_cancel_fit(self):
+        if getattr(self, 'bad', None) is None: return
+        (v,ep,it),self.bad = self.bad,None
+        raise TextVAEError(f"loss became {v} at epoch {ep+1}, batch {it+1}: try a lower learning rate (--lr), "
+                           "gradient clipping (--clip 1.0) or --fp16 false; the last complete checkpoint is kept")
 
 # %% ../nbs/05_training.ipynb #9114e1ae
 def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
@@ -147,6 +144,14 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
     if mixed or (mixed is None and dev is not None and torch.device(dev).type == 'cuda'):
         learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
     return learn
+
+# %% ../nbs/05_training.ipynb #5e862ded
+def synth_learner(n:int=64, # synthetic sentences (`synth_dls`)
+                  bs:int=8, # batch size
+                  emb_sz:int=8, n_hid:int=8, z_sz:int=2, # tiny sizes
+                  **kwargs): # more `vae_learner` arguments
+    "A tiny `vae_learner` on `synth_dls(n)`: the fixture of the tests, like fastai's `synth_learner`"
+    return vae_learner(synth_dls(n, bs=bs), emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, **kwargs)
 
 # %% ../nbs/05_training.ipynb #d3d17b52
 def _rng_state(learn):
