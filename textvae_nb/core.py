@@ -4,15 +4,15 @@
 
 # %% ../nbs/00_core.ipynb #f254cd77
 from __future__ import annotations
-import os, io, sys, json, tempfile, random, warnings, subprocess, contextlib
+import os, io, sys, json, time, tempfile, random, warnings, subprocess, contextlib
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.basics import *
 
 # %% auto #0
 __all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_JSON', 'CONSOLE_SCRIPTS',
-           'TextVAEError', 'UsageError', 'check', 'DataWarning', 'warn_data', 'cli_errors', 'atomic_write', 'read_json',
-           'encoding_error', 'synth_texts', 'synth_docs', 'call_console', 'console_command', 'run_console']
+           'TextVAEError', 'UsageError', 'check', 'DataWarning', 'warn_data', 'cli_errors', 'progress', 'atomic_write',
+           'read_json', 'encoding_error', 'synth_texts', 'synth_docs', 'call_console', 'console_command', 'run_console']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
 # fastai's `layers` module uses `torch.jit.script`, deprecated since torch 2.10, so importing it warns on every
@@ -61,17 +61,40 @@ def cli_errors(debug:bool=False, # show the full traceback instead of one line
             warnings.simplefilter('always', DataWarning)
             warnings.showwarning = _one_line
             yield
-    except (TextVAEError, FileNotFoundError, IsADirectoryError, PermissionError) as e:
+    except (TextVAEError, OSError) as e:       # OSError: missing files, folders in the way, read-only disks, full disks
         if debug: raise
         code = getattr(e, 'exit_code', 1)
-        msg = str(e) if isinstance(e, TextVAEError) else f"{getattr(e,'filename','') or ''}: {e.strerror or e}"
+        msg = str(e) if isinstance(e, TextVAEError) else f"{getattr(e,'filename','') or ''}: {e.strerror or e}".lstrip(': ')
         print(f"{prog}: error: {msg}", file=sys.stderr)
         sys.exit(code)
     except KeyboardInterrupt:
         if debug: raise
         print(f"{prog}: interrupted", file=sys.stderr); sys.exit(130)
 
+# %% ../nbs/00_core.ipynb #e96aa035
+def progress(items, # an iterable
+             total:int=None, # how many it holds (default `len(items)` when it has one)
+             desc:str='', # what is counted
+             file=None, # where to write (default stderr)
+             after:float=2., # seconds before the first report
+             every:float=0.5, # seconds between reports
+             force:bool=False): # report even when `file` is not a terminal
+    "Yield from `items`, reporting `desc i/total` on one line of `file` once `after` seconds have passed"
+    f = file or sys.stderr
+    show = force or (hasattr(f, 'isatty') and f.isatty())
+    if total is None and hasattr(items, '__len__'): total = len(items)
+    t0 = last = time.monotonic(); i,shown = 0,False
+    def _line(): return f"\r{desc} {i:,}" + (f"/{total:,}" if total else '')
+    for i,o in enumerate(items, 1):
+        yield o
+        now = time.monotonic()
+        if show and now - t0 >= after and now - last >= every: print(_line(), end='', file=f, flush=True); last,shown = now,True
+    if shown: print(_line(), file=f, flush=True)
+
 # %% ../nbs/00_core.ipynb #5b106550
+def _umask():
+    m = os.umask(0); os.umask(m); return m
+
 @contextmanager
 def atomic_write(path, # file to write
                  mode:str='wb'): # 'wb' for bytes, 'w' for text (utf-8)
@@ -83,6 +106,7 @@ def atomic_write(path, # file to write
         with os.fdopen(fd, mode, **({} if 'b' in mode else dict(encoding='utf-8'))) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())                 # as `open` would create it (mkstemp makes 0600)
         os.replace(tmp, path)
     except BaseException:
         try: os.unlink(tmp)

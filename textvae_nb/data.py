@@ -67,6 +67,7 @@ def _head(path, encoding, n=4096):
         try: raw = f.read(n)
         except (OSError, EOFError, zlib.error) as e: raise TextVAEError(f"{path}: damaged gzip file ({str(e) or type(e).__name__}); download or compress it again") from None
     check(raw.strip(), f"{path}: file is empty")
+    check(not raw.startswith((b'\xff\xfe', b'\xfe\xff')), f"{path}: UTF-16 text (it starts with a UTF-16 byte-order mark): convert it to UTF-8")
     check(b'\x00' not in raw, f"{path}: looks like a binary file, not text (NUL bytes in the first {len(raw)} bytes)")
     try: return raw.decode(encoding)
     except UnicodeDecodeError as e:
@@ -533,7 +534,7 @@ def find_splits(folder):
     for split,pats in _SPLIT_PATS.items():
         m = [p for p in files if any(q in p.name.lower() for q in pats)]
         if m: res[split] = m[0]
-    if 'train' not in res and len(files) == 1: res['train'] = files[0]
+    if 'train' not in res and len(files) == 1 and not res: res['train'] = files[0]   # one file, named for no split
     return res
 
 # %% ../nbs/01_data.ipynb #e504c3c4

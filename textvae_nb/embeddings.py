@@ -115,8 +115,13 @@ def _parse_glove(data, fname, encoding='utf-8'):
         lno = data.count(b'\n', 0, i) + 1
         raise TextVAEError(f"{fname}: line {lno}, byte {i}: NUL byte: a binary file, not GloVe text (`word v1 ... vd` a line)")
     skip = _n_header(data)
-    try: return _parse_fast(data, encoding, skip)
-    except ValueError: return _parse_exact(data, fname, encoding, skip)
+    try: words,vecs = _parse_fast(data, encoding, skip)
+    except ValueError: words,vecs = _parse_exact(data, fname, encoding, skip)
+    bad = ~np.isfinite(vecs).all(1)
+    if bad.any():
+        r = int(bad.argmax())
+        raise TextVAEError(f"{fname}: the vector of {words[r]!r} (about line {r + 1 + skip}) holds NaN or infinite values")
+    return words,vecs
 
 # %% ../nbs/02_embeddings.ipynb #1eb07f95
 def _load_package():

@@ -365,7 +365,7 @@ def textvae_reconstruct(
         check(sents, "no sentences: give them as arguments or with --file", UsageError)
         model = _load(model_dir)
         ids = _sent_ids(sents, *_data_cfg(model), skip=bool(file) and not strict)
-        for i in range(0, len(sents), 1024):
+        for i in progress(range(0, len(sents), 1024), desc='sentences x1024'):
             part = ids[i:i+1024]
             rec = iter(reconstruct(model, [s for s,o in zip(sents[i:i+1024], part) if o is not None], method, beam=beam, no_unk=no_unk)
                        if any(o is not None for o in part) else [])
@@ -402,7 +402,8 @@ def textvae_sample(
     "Print `n` sentences decoded from codes drawn from the prior"
     with cli_errors(debug, prog='textvae_sample'):
         method = 'sample' if beam is None else 'beam'
-        for lines in iter_prior(_load(model_dir), n, method, temperature, top_k, 5 if beam is None else beam, seed, no_unk=no_unk):
+        gen = iter_prior(_load(model_dir), n, method, temperature, top_k, 5 if beam is None else beam, seed, no_unk=no_unk)
+        for lines in progress(gen, total=-(-n//256), desc='batches of 256'):
             _print_lines(lines)
 
 # %% ../nbs/06_generation.ipynb #2d0ca161

@@ -415,7 +415,8 @@ def start_run(out, # the run folder
     "Write the run folder's `vocab.json`, `run.json` and `recipe.json`"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     dls.vocab.save(out/VOCAB)
-    run = asdict(cfg) | dict(data=_abs(cfg.data), valid=_abs(cfg.valid), init=_abs(cfg.init))
+    run = asdict(cfg) | dict(data=_abs(cfg.data), valid=_abs(cfg.valid), init=_abs(cfg.init), emb=_abs(cfg.emb))
+    if str(cfg.emb) not in ('glove50','none'): run['emb_sha256'] = sha256sum(cfg.emb)
     with atomic_write(out/'run.json', 'w') as f: json.dump(run, f, indent=2)
     with atomic_write(out/'recipe.json', 'w') as f: json.dump(dict(recipe=recipe, recipe_args=RECIPES.get(recipe, {}), given=given or {}), f, indent=2)
 
@@ -425,11 +426,17 @@ def resume_config(out, # the run folder
     saved = read_json(Path(out)/'run.json')
     check(isinstance(saved, dict), f"{Path(out)/'run.json'}: not a run configuration")
     saved = {k: v for k,v in saved.items() if k in {f.name for f in fields(TrainConfig)}}
-    diff = sorted(k for k,v in given.items() if k != 'epochs' and k in saved and (_abs(v) if k in ('data','valid','init') else v) != saved[k])
+    diff = sorted(k for k,v in given.items() if k != 'epochs' and k in saved and (_abs(v) if k in ('data','valid','init','emb') else v) != saved[k])
     check(not diff, f"--resume continues the run saved in {out}; these settings differ from it: "
                     f"{', '.join(f'--{k}' for k in diff)} (only --epochs may change)", UsageError)
-    try: return check_config(TrainConfig(**(saved | {k: v for k,v in given.items() if k == 'epochs'})))
-    except TypeError as e: raise TextVAEError(f"{Path(out)/'run.json'}: not a run configuration ({e})") from None
+    try: cfg = check_config(TrainConfig(**(saved | {k: v for k,v in given.items() if k == 'epochs'})))
+    except (TypeError, UsageError) as e:
+        if isinstance(e, UsageError) and 'epochs' in given and str(e).startswith('--epochs'): raise
+        raise TextVAEError(f"{Path(out)/'run.json'}: not a run configuration ({e})") from None
+    if str(cfg.emb) not in ('glove50','none'):
+        sha = read_json(Path(out)/'run.json').get('emb_sha256')
+        check(sha is None or sha256sum(cfg.emb) == sha, f"{cfg.emb}: the GloVe file changed since this run started (sha256 differs)")
+    return cfg
 
 # %% ../nbs/05_training.ipynb #4ffcbc3f
 def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
