@@ -571,6 +571,7 @@ def find_data(data, # a dataset name, a folder of split files or one file
         return sp
     return {'train': p}
 
+_CORPUS_SUFFIXES = ('', '.txt', '.text', '.tok', '.csv', '.tsv')
 DATASET_LIMITS = dict(ptb=dict(max_len=100, max_vocab=None, keep_tokens=True), quora=dict(max_len=15, max_vocab=12000))
 
 @patch(cls_method=True)
@@ -585,6 +586,8 @@ def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), fol
     "`TextVAEDataLoaders` from a named dataset, a folder or a file"
     sp = find_data(data)
     train = read_sentences(sp['train'], encoding=encoding, limit=limit)
+    suffix = Path(str(sp['train']).lower().removesuffix('.gz')).suffix
+    if suffix not in _CORPUS_SUFFIXES: warn_data(f"{sp['train']}: a {suffix} file, read as plain text with one sentence a line")
     if train.n_blank > 0.2*(len(train) + train.n_blank):
         warn_data(f"{sp['train']}: {train.n_blank:,} of {len(train) + train.n_blank:,} entries are blank or missing and were skipped")
     vfile = valid or sp.get('valid')

@@ -29,7 +29,7 @@ def main():
     hist = (run/HISTORY).read_text().splitlines()
     cfg = read_json(run/'run.json')
     if cfg.get('sched') == 'flat': cfg['epochs'] = len(hist) - 1    # a constant LR: the first N epochs are an N-epoch run
-    for k in ('data', 'valid'):            # paths of this machine are not kept
+    for k in ('data', 'valid', 'init', 'emb'):   # paths of this machine are not kept
         if cfg.get(k) and Path(str(cfg[k])).is_absolute(): cfg[k] = Path(cfg[k]).name
     results = dict(name=a.name, recipe=read_json(run/'recipe.json'), config=cfg, command=a.command, machine=a.machine,
                    wall_s=a.wall_s, epochs=len(hist) - 1, epoch_times=[l.rsplit(',', 1)[1] for l in hist[1:]],
