@@ -16,8 +16,8 @@ from .data import (Vocab, tokenize, TokIds, TextVAEDL, TextVAEDataLoaders, numer
 from .model import TextVAE, inference, model_device
 from .loss import kl_div, rec_loss
 from .embeddings import load_glove
-from .modelio import load_vae
-from .generation import encode, encodable
+from .modelio import load_vae, model_data_cfg
+from .generation import encode, encodable, gen_ids
 
 # %% auto #0
 __all__ = ['EvalBatches', 'eval_batches', 'iw_nll', 'mutual_info', 'active_units', 'greedy_decode', 'corpus_bleu', 'evaluate',
@@ -33,13 +33,6 @@ class EvalBatches(list):
     def __repr__(self): return f"EvalBatches({len(self)} batches, {self.n_sentences:,} sentences, {self.n_dropped:,} dropped)"
 
 # %% ../nbs/07_evaluation.ipynb #b11ab0a1
-def _data_cfg(model):
-    "`model.data_cfg`, checked"
-    cfg = getattr(model, 'data_cfg', None)
-    check(isinstance(cfg, dict) and {'keep_tokens','max_len','policy'} <= set(cfg),
-          "the model has no data_cfg (keep_tokens, max_len, policy): load it with load_vae or set model.data_cfg")
-    return cfg
-
 def eval_batches(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` returns it)
                  data, # sentences (list of str), `TokIds`, `TextVAEDL`, `TextVAEDataLoaders` or `EvalBatches`
                  bs:int=64): # sentences per batch
@@ -51,7 +44,7 @@ def eval_batches(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_
     n_drop = 0
     if not isinstance(data, TokIds):
         check(not isinstance(data, (str, Path)), "data must be a list of sentences, not one string or path: read it with read_sentences", UsageError)
-        cfg,vocab = _data_cfg(model),getattr(model, 'vocab', None)
+        cfg,vocab = model_data_cfg(model),getattr(model, 'vocab', None)
         check(isinstance(vocab, Vocab), "the model has no vocab: load it with load_vae or set model.vocab")
         data,n_drop = numericalize_texts(data, vocab, cfg['max_len'], cfg['policy'], cfg['keep_tokens'])
         check(data is not None, f"no sentence to evaluate: all {n_drop:,} are empty or longer than max_len={cfg['max_len']}")
@@ -127,12 +120,9 @@ def active_units(mus, # posterior means [N, z_sz] over a set of sentences
 def greedy_decode(model:TextVAE, # the model (in eval mode, no grad)
                   z, # latent codes [bs, z_sz]
                   n:int): # steps
-    "Token ids [bs, n] generated greedily from `z`, starting at `<bos>` and feeding back each argmax"
-    tok,state,out = torch.full((len(z),), BOS_IDX, dtype=torch.long, device=z.device),None,[]
-    for _ in range(n):
-        logits,state = model.step(z, tok, state)
-        tok = logits.argmax(-1); out.append(tok)
-    return torch.stack(out, 1)
+    "Token ids [bs, n] written greedily from `z` by `gen_ids` (at most `n-1` words and `<eos>`), padded to `n` columns"
+    ids = gen_ids(model, z, 'greedy', max_len=n-1)
+    return F.pad(ids, (0, n - ids.shape[1]), value=PAD_IDX)
 
 # %% ../nbs/07_evaluation.ipynb #5592158b
 def _recon_pairs(hyp, y):

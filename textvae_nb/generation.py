@@ -12,10 +12,10 @@ from fastcore.script import call_parse, Param, store_true
 from .core import *
 from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, iter_sentences, find_data
 from .model import TextVAE, reparam, inference, model_device
-from .modelio import load_vae
+from .modelio import load_vae, model_data_cfg
 
 # %% auto #0
-__all__ = ['MAX_SAMPLES', 'sents_to_batch', 'encode', 'seq_logprob', 'decode', 'iter_decode', 'reconstruct',
+__all__ = ['MAX_SAMPLES', 'sents_to_batch', 'encode', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct',
            'show_reconstructions', 'interp_codes', 'interpolate', 'sample_prior', 'iter_prior', 'nearest', 'encodable',
            'neighbours', 'plot_latent', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample',
            'textvae_neighbours']
@@ -51,14 +51,12 @@ def sents_to_batch(sents:list, # sentences (or one sentence)
     return _pad_ids(_sent_ids(sents, vocab, keep_tokens, max_len), device)
 
 # %% ../nbs/06_generation.ipynb #5c43406a
-def _data_cfg(model, vocab=None, keep_tokens=None, max_len=None):
-    "`(vocab, keep_tokens, max_len)`: the arguments, else the model's `vocab` and `data_cfg`"
-    cfg = getattr(model, 'data_cfg', None) or {}
+def _settings(model, vocab=None, keep_tokens=None, max_len=None):
+    "`(vocab, keep_tokens, max_len)`: the arguments, else the model's `vocab` and `model_data_cfg`"
+    cfg = model_data_cfg(model)
     vocab = vocab or getattr(model, 'vocab', None)
     check(vocab is not None, "the model has no vocabulary: load it with `load_vae` or pass `vocab`", UsageError)
-    if keep_tokens is None: keep_tokens = cfg.get('keep_tokens', False)
-    if max_len is None: max_len = cfg.get('max_len', model.config['max_len'])
-    return vocab,keep_tokens,max_len
+    return vocab,cfg['keep_tokens'] if keep_tokens is None else keep_tokens,cfg['max_len'] if max_len is None else max_len
 
 # %% ../nbs/06_generation.ipynb #3efc6ffe
 def encode(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` returns it)
@@ -69,7 +67,7 @@ def encode(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` r
            keep_tokens:bool=None, # override `model.data_cfg['keep_tokens']`
            max_len:int=None): # override `model.data_cfg['max_len']`
     "Codes [n, z_sz] of `sents`: posterior means `mu` (or samples with `sample`), in input order"
-    vocab,keep_tokens,max_len = _data_cfg(model, vocab, keep_tokens, max_len)
+    vocab,keep_tokens,max_len = _settings(model, vocab, keep_tokens, max_len)
     ids = _sent_ids(sents, vocab, keep_tokens, max_len)
     order = np.argsort([-len(o) for o in ids], kind='stable')
     with inference(model) as dev:
@@ -158,8 +156,12 @@ def _check_gen(method, temperature, top_k, beam):
     check(top_k is None or (isinstance(top_k, int) and top_k >= 1), f"top_k must be an integer >= 1, got {top_k!r}", UsageError)
     check(isinstance(beam, int) and beam >= 1, f"beam must be an integer >= 1, got {beam!r}", UsageError)
 
-def _gen_ids(model, z, method='greedy', temperature=1., top_k=None, beam=5, max_len=None, no_unk=False, len_pen=0.):
-    "Token ids [n, L] written from `z` (on the model's device)"
+def gen_ids(model:TextVAE, # the model
+            z, # codes [n, z_sz] (or one code)
+            method:str='greedy', temperature:float=1., top_k:int=None, beam:int=5, # as in `decode`
+            max_len:int=None, # most words (default: the model's `max_len`); an `<eos>` always follows
+            no_unk:bool=False, len_pen:float=0.): # as in `decode`
+    "Token ids [n, <= max_len+1] written from `z` (on the model's device): `<eos>`, then padding, ends each row"
     _check_gen(method, temperature, top_k, beam)
     with inference(model) as dev:
         z = torch.as_tensor(z, dtype=torch.float32).to(dev)
@@ -186,12 +188,12 @@ def decode(model:TextVAE, # a model with `vocab`
 
 def iter_decode(model, z, method='greedy', temperature=1., top_k=None, beam=5, max_len=None, no_unk=False, len_pen=0., bs=256, vocab=None):
     "`decode` by chunks: yields the sentences of each `bs` codes as soon as they are written"
-    vocab = _data_cfg(model, vocab)[0]
+    vocab = _settings(model, vocab)[0]
     z = torch.as_tensor(z, dtype=torch.float32)
     if z.ndim == 1: z = z[None]
     check(bool(torch.isfinite(z).all()), "codes hold NaN or infinite values", UsageError)
     for i in range(0, len(z), bs):
-        ids = _gen_ids(model, z[i:i+bs], method, temperature, top_k, beam, max_len, no_unk, len_pen)
+        ids = gen_ids(model, z[i:i+bs], method, temperature, top_k, beam, max_len, no_unk, len_pen)
         yield [vocab.textify(o) for o in ids.cpu()]
 
 # %% ../nbs/06_generation.ipynb #409d78db
@@ -292,7 +294,7 @@ def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` wh
 def encodable(model:TextVAE, # a model with `vocab` and `data_cfg`
               sents:list): # sentences
     "For each of `sents`, whether it has a known word (and so can be encoded)"
-    return [o is not None for o in _sent_ids(sents, *_data_cfg(model), skip=True)]
+    return [o is not None for o in _sent_ids(sents, *_settings(model), skip=True)]
 
 # %% ../nbs/06_generation.ipynb #dbb6b160
 def neighbours(model:TextVAE, # a model with `vocab` and `data_cfg`
@@ -328,7 +330,7 @@ def plot_latent(model:TextVAE, # a model with `vocab` and `data_cfg`
     xy,var = (c @ vt[:2].T).numpy(),(sv**2 / (sv**2).sum()).numpy()
     if isinstance(color_by, str):
         check(color_by == 'length', f"color_by must be 'length' or one value per sentence, got {color_by!r}", UsageError)
-        kt = _data_cfg(model)[1]
+        kt = _settings(model)[1]
         vals,label = [len(tokenize(o, kt)) for o in sents],'sentence length (tokens)'
     else: vals,label = np.asarray(color_by),None
     if ax is None: _,ax = plt.subplots(figsize=(6, 5))
@@ -364,7 +366,7 @@ def textvae_reconstruct(
         sents = list(sentences or []) + (list(iter_sentences(file, keep_blank=True)) if file else [])
         check(sents, "no sentences: give them as arguments or with --file", UsageError)
         model = _load(model_dir)
-        ids = _sent_ids(sents, *_data_cfg(model), skip=bool(file) and not strict)
+        ids = _sent_ids(sents, *_settings(model), skip=bool(file) and not strict)
         for i in progress(range(0, len(sents), 1024), desc='sentences x1024'):
             part = ids[i:i+1024]
             rec = iter(reconstruct(model, [s for s,o in zip(sents[i:i+1024], part) if o is not None], method, beam=beam, no_unk=no_unk)

@@ -16,7 +16,8 @@ import textvae_nb
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SHIPPED', 'MODEL_LIMITS', 'history_df',
-           'plot_history', 'save_vae', 'shipped_models', 'model_path', 'check_model_config', 'load_vae', 'tiny_vae']
+           'plot_history', 'model_data_cfg', 'save_vae', 'shipped_models', 'model_path', 'check_model_config',
+           'load_vae', 'tiny_vae']
 
 # %% ../nbs/04a_modelio.ipynb #f0d43d4e
 WEIGHTS,CONFIG,VOCAB,HISTORY,CURVES,RESULTS = 'model.safetensors','config.json','vocab.json','history.csv','curves.png','results.json'
@@ -48,6 +49,12 @@ def plot_history(df, # a `history_df`
         plt.close(fig)
     return fig
 
+# %% ../nbs/04a_modelio.ipynb #8b148176
+def model_data_cfg(model:TextVAE, # the model
+                   given:dict=None): # settings that override the model's own
+    "`dict(keep_tokens, max_len, policy)` of `model`: its `data_cfg`, completed with the defaults, then `given`"
+    return dict(keep_tokens=False, max_len=model.config['max_len'], policy='drop') | (getattr(model, 'data_cfg', None) or {}) | (given or {})
+
 # %% ../nbs/04a_modelio.ipynb #1952be5d
 def save_vae(model:TextVAE, # the trained model
              path, # folder to write
@@ -66,7 +73,7 @@ def save_vae(model:TextVAE, # the trained model
         df = history_df(history, metric_names)
         with atomic_write(path/HISTORY, 'w') as f: df.to_csv(f, index=False)
         plot_history(df, path/CURVES)
-    data_cfg = dict(keep_tokens=False, max_len=model.config['max_len'], policy='drop') | (data_cfg or {})
+    data_cfg = model_data_cfg(model, data_cfg)
     cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=data_cfg)
     with atomic_write(path/CONFIG, 'w') as f: json.dump(cfg, f, indent=2)
     return path
@@ -119,7 +126,7 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     except RuntimeError as e:
         msg = ' '.join(str(e).split())[:200]
         raise TextVAEError(f"{path/WEIGHTS}: weights do not match config.json ({msg})") from None
-    model.vocab,model.data_cfg = vocab,dict(keep_tokens=False, max_len=model.config['max_len'], policy='drop') | cfg.get('data', {})
+    model.vocab,model.data_cfg = vocab,model_data_cfg(model, cfg.get('data', {}))
     return model.to(device or 'cpu').eval()
 
 # %% ../nbs/04a_modelio.ipynb #c5814407
@@ -133,5 +140,5 @@ def tiny_vae(decoder:str='teacher', # 'repeat' or 'teacher'
     vocab = vocab or Vocab.build([t.split() for t in synth_texts(100)])
     torch.manual_seed(seed)
     m = TextVAE(len(vocab), **(dict(emb_sz=8, n_hid=16, z_sz=4) | kwargs), decoder=decoder, max_len=max_len).eval()
-    m.vocab,m.data_cfg = vocab,dict(keep_tokens=False, max_len=max_len, policy=policy)
+    m.vocab,m.data_cfg = vocab,model_data_cfg(m, dict(max_len=max_len, policy=policy))
     return m
