@@ -16,6 +16,7 @@ from fastai.torch_core import set_seed
 from .data import *
 from .model import TextVAE
 from .training import vae_learner, embedding_weights
+from .generation import encode, decode, nearest
 
 # %% auto #0
 __all__ = ['BaselineVAE', 'baseline_batches', 'time_baseline', 'StepTimer', 'time_ours', 'setting_data', 'bench_setting',
@@ -172,7 +173,6 @@ def bench_setting(name:str, # 'ptb' or 'seed'
 # %% ../nbs/08_bench.ipynb #a9a90630
 def bench_inference(device='cpu', quick:bool=False, n_sents:int=None):
     "Encoding and greedy decoding speed of a seed-size model, and nearest-neighbour query times"
-    from textvae_nb.generation import encode, decode, nearest
     n_sents = n_sents or (1000 if quick else 5000)
     sents = synth_texts(n_sents, seed=1)
     v = Vocab.build(map(tokenize, sents))

@@ -14,6 +14,7 @@ import numpy as np, pandas as pd, torch
 from fastcore.basics import *
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
+from fastai.data.external import fastai_path
 
 # %% auto #0
 __all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'DATASETS', 'DATASET_LIMITS',
@@ -520,7 +521,6 @@ def download_file(url:str, # address to fetch (http, https or file)
 # %% ../nbs/01_data.ipynb #75ce44d2
 def data_cache(name:str): 
     "Where downloaded copies of dataset `name` are kept (the fastai data folder)"
-    from fastai.data.external import fastai_path
     return fastai_path('data')/'textvae'/name
 
 _SPLIT_PATS = {'train': ('train',), 'valid': ('valid', 'dev', 'val'), 'test': ('test',)}
