@@ -19,8 +19,9 @@ from .training import vae_learner, embedding_weights
 from .generation import encode, decode, nearest
 
 # %% auto #0
-__all__ = ['BaselineVAE', 'baseline_batches', 'time_baseline', 'StepTimer', 'time_ours', 'setting_data', 'bench_setting',
-           'bench_inference', 'EpochTimer', 'bench_gpu_epoch', 'machine_info', 'run_bench', 'textvae_bench']
+__all__ = ['BaselineVAE', 'baseline_batches', 'time_baseline', 'StepTimer', 'time_ours', 'train_flops', 'matmul_peak',
+           'setting_data', 'bench_setting', 'bench_inference', 'EpochTimer', 'bench_gpu_epoch', 'machine_info',
+           'run_bench', 'textvae_bench']
 
 # %% ../nbs/08_bench.ipynb #e8a1e043
 class BaselineVAE(nn.Module):
@@ -119,6 +120,29 @@ def time_ours(dls, n_warm=3, n_win=5, win=5, lr=1e-3, **learn_kw):
     with learn.no_bar(), learn.no_logging(): learn.fit(10**6 // max(len(dls.train), 1) + 1, lr)
     return _windows(cb.times, cb.toks, cb.sents, n_warm, win)
 
+# %% ../nbs/08_bench.ipynb #013cbbfc
+def train_flops(emb_sz:int, n_hid:int, z_sz:int, vocab_sz:int, # model sizes
+                decoder:str='repeat', # 'repeat' (the decoder reads z) or 'teacher' (the word embedding and z)
+                n_out:int=None): # output rows scored per token (default `vocab_sz`; the sampled-softmax size otherwise)
+    "Matrix-multiply FLOPs of one training step per real token"
+    enc = 2 * 4*(emb_sz + n_hid)*n_hid                              # BiLSTM: 4 gates, 2 directions (multiply-adds)
+    dec = 4*((emb_sz + z_sz if decoder == 'teacher' else z_sz) + n_hid)*n_hid
+    return 3 * 2 * (enc + dec + n_hid*(n_out or vocab_sz))          # 2 FLOPs a multiply-add; backward = 2 forwards
+
+def _gflops(n, seconds): return 2*n**3/seconds/1e9
+
+def matmul_peak(device='cpu', # where to measure
+                n:int=None, # matrix size (default 2048 on CPU, 8192 on CUDA)
+                reps:int=5): # timed products (the median is kept)
+    "Measured GFLOP/s of `n`x`n` matrix products: float32 on the CPU (this process's threads), bfloat16 on CUDA"
+    cuda = torch.device(device).type == 'cuda'
+    n = n or (8192 if cuda else 2048)
+    a,b = (torch.randn(n, n, device=device, dtype=torch.bfloat16 if cuda else torch.float32) for _ in range(2))
+    a @ b; _sync(device); ts = []
+    for _ in range(reps):
+        t = time.perf_counter(); a @ b; _sync(device); ts.append(time.perf_counter() - t)
+    return round(_gflops(n, statistics.median(ts)), 1)
+
 # %% ../nbs/08_bench.ipynb #f0822785
 def _emb_weights(vocab, emb_sz, glove=None):
     "GloVe 50d for `vocab` (the package's, or the GloVe text file `glove`) and where it came from"
@@ -168,6 +192,12 @@ def bench_setting(name:str, # 'ptb' or 'seed'
     res['ratio_sampled'] = round(res[f'ours_bs{our_bs}_sampled{n_sampled}']['tok_s']/res['baseline']['tok_s'], 2)
     res['ratio'] = round(res[f'ours_bs{our_bs}']['tok_s']/res['baseline']['tok_s'], 2)
     res['default_bs'] = our_bs
+    fpt = train_flops(model_kw['emb_sz'], model_kw['n_hid'], model_kw['z_sz'], len(dls.vocab), model_kw['decoder'])
+    res['flops_per_token'] = fpt
+    for k,v in res.items():
+        if isinstance(v, dict) and 'tok_s' in v:      # the sampled run scores at least n_sampled rows a token
+            f = train_flops(model_kw['emb_sz'], model_kw['n_hid'], model_kw['z_sz'], len(dls.vocab), model_kw['decoder'], n_sampled) if 'sampled' in k else fpt
+            v['gflop_s'] = round(v['tok_s']*f/1e9, 2)
     return res
 
 # %% ../nbs/08_bench.ipynb #a9a90630
@@ -221,11 +251,13 @@ def machine_info(device):
                 when=time.strftime('%Y-%m-%d %H:%M'))
 
 def _table(res):
-    lines = [f"{'setting':8} {'run':16} {'tok/s':>10} {'sent/s':>9}"]
+    lines = [f"matrix-multiply peak of this machine: {res['machine'].get('matmul_gflop_s')} GFLOP/s",
+             f"{'setting':8} {'run':26} {'tok/s':>10} {'sent/s':>9} {'GFLOP/s':>8} {'% peak':>7}"]
     for s in ('ptb', 'seed'):
         if s not in res: continue
         for k,v in res[s].items():
-            if isinstance(v, dict) and 'tok_s' in v: lines.append(f"{s:8} {k:16} {v['tok_s']:>10,.0f} {v['sent_s']:>9,.1f}")
+            if isinstance(v, dict) and 'tok_s' in v:
+                lines.append(f"{s:8} {k:26} {v['tok_s']:>10,.0f} {v['sent_s']:>9,.1f} {v.get('gflop_s', ''):>8} {v.get('peak_pct', ''):>7}")
         lines.append(f"{s:8} {'ratio (ours/base)':16} {res[s]['ratio']:>10} (same bs: {res[s]['ratio_same_bs']}, sampled softmax: {res[s]['ratio_sampled']})")
     for k,v in res.get('inference', {}).items(): lines.append(f"{'infer':8} {k:27} {v}")
     if 'gpu_epoch' in res: lines.append(f"gpu epoch: {res['gpu_epoch']}")
@@ -236,9 +268,12 @@ def run_bench(quick:bool=False, json_path:str=None, cpu:bool=False, settings:str
     "Run the benchmarks; print a table, write JSON to `json_path` (atomically) and return the results"
     device = 'cpu' if cpu or not torch.cuda.is_available() else 'cuda'
     res = dict(machine=machine_info(device), quick=quick)
+    peak = res['machine']['matmul_gflop_s'] = matmul_peak(device)
     for s in settings.split(','):
         check(s in ('ptb', 'seed'), f"unknown setting {s!r}: use ptb and/or seed", UsageError)
         res[s] = bench_setting(s, quick, device, glove=glove)
+        for v in res[s].values():
+            if isinstance(v, dict) and 'gflop_s' in v: v['peak_pct'] = round(100*v['gflop_s']/peak, 1)
     res['inference'] = bench_inference(device, quick)
     if device == 'cuda' and gpu_epoch and not quick: res['gpu_epoch'] = bench_gpu_epoch(glove=glove)
     print(_table(res))
