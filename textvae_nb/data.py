@@ -572,7 +572,7 @@ def find_data(data, # a dataset name, a folder of split files or one file
     return {'train': p}
 
 _CORPUS_SUFFIXES = ('', '.txt', '.text', '.tok', '.csv', '.tsv')
-DATASET_LIMITS = dict(ptb=dict(max_len=100, max_vocab=None, keep_tokens=True), quora=dict(max_len=15, max_vocab=12000))
+DATASET_LIMITS = dict(ptb=dict(max_len=100, max_vocab=None, keep_tokens=True), quora=dict(max_len=15, max_vocab=12000, keep_tokens=False))
 
 @patch(cls_method=True)
 def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), folder of split files, or one file
@@ -593,9 +593,11 @@ def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), fol
     vfile = valid or sp.get('valid')
     val = read_sentences(vfile, encoding=encoding, limit=None if limit is None else max(limit//10, 1)) if vfile else None
     d = DATASET_LIMITS.get(str(data), {})
+    tok_default = keep_tokens is None and 'keep_tokens' in d
     if keep_tokens is None: keep_tokens = d.get('keep_tokens')
     if max_vocab is None: max_vocab = d['max_vocab'] if 'max_vocab' in d else None if detect_tokens(train)['n_unk'] else 12000
     dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, max_len=max_len or d.get('max_len'), **kwargs)
     if d and max_len is None: dls.stats['max_len_why'] = f"the {data} default"
+    if tok_default: dls.stats['tokens_why'] = dls.stats['tokens_why'].replace('(given)', f'(the {data} default)')
     dls.files = {k:str(v) for k,v in sp.items()}
     return dls
