@@ -160,7 +160,8 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
              seed:int=0, # seed of the samples
              mi_samples:int=None, # estimate `mi` on this many random sentences (all when None)
              bleu:bool=True, # compute BLEU of the greedy reconstructions
-             chunk:int=None): # (sentence, sample) rows decoded at once (default from a memory budget)
+             chunk:int=None, # (sentence, sample) rows decoded at once (default from a memory budget)
+             show_progress:bool=False): # report progress on stderr (on a terminal, after a few seconds)
     "Held-out metrics of `model` on `data`: dict of nll, ppl, kl, elbo, mi, au, rec_acc, bleu, n_sentences, n_tokens"
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
     batches,dev = eval_batches(model, data, bs),model_device(model)
@@ -169,7 +170,7 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
     hit,n_tok = 0,0
     with torch.random.fork_rng(devices=[dev] if dev.type == 'cuda' else []), inference(model):
         torch.manual_seed(seed)
-        for x,y in batches:
+        for x,y in progress(batches, desc='batches') if show_progress else batches:
             x,y = x.to(dev),y.to(dev)
             mu,lv = model.encode(x)
             nll,rec = _iw_parts(model, x, y, mu, lv, K, chunk)
@@ -305,5 +306,5 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
         batches = eval_batches(model, sents, bs)
         print(f"textvae_eval: {batches.n_sentences:,} of {len(sents):,} sentences of {path.name} "
               f"({batches.n_dropped:,} dropped by the length policy), K={iw}, on {device}", file=sys.stderr)
-        res = evaluate(model, batches, K=iw, bs=bs, seed=seed)
+        res = evaluate(model, batches, K=iw, bs=bs, seed=seed, show_progress=True)
         print(format_results(res, as_json=json))
