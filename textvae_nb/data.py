@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from collections import Counter
 from itertools import chain
 from pathlib import Path
-import numpy as np, pandas as pd, torch
+import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.basics import *
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
@@ -332,14 +332,16 @@ class TokIds:
 
 # %% ../nbs/01_data.ipynb #9d7250ee
 def make_xy(data, # padded int matrix [bs, n] of word indices
-            lens): # lengths [bs]
+            lens, # lengths [bs]
+            mult:int=1): # pad the length of `x` and `y` to a multiple of this (fewer shapes for the GPU)
     "`(x, y)` for a batch: `x` is `<bos>` + words, `y` is words + `<eos>`, both padded with `PAD_IDX`"
     bs,sl = len(lens),int(lens.max())
     words = data[:, :sl].long()
     x = torch.cat([words.new_full((bs,1), BOS_IDX), words], 1)
     y = torch.cat([words, words.new_full((bs,1), PAD_IDX)], 1)
     y[torch.arange(bs), lens] = EOS_IDX
-    return x,y
+    extra = -(sl + 1) % mult
+    return (F.pad(x, (0, extra), value=PAD_IDX),F.pad(y, (0, extra), value=PAD_IDX)) if extra else (x,y)
 
 # %% ../nbs/01_data.ipynb #d4ab7f8a
 class TextVAEDL(DataLoader):
@@ -349,10 +351,11 @@ class TextVAEDL(DataLoader):
                  shuffle:bool=False, # shuffle (the batches, when bucketing)
                  bucket:bool=True, # group sentences of similar length into batches
                  vocab:Vocab=None, # for `show_batch` and decoding
+                 pad_mult:int=1, # pad each batch's length to a multiple of this
                  **kwargs):
         check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
         super().__init__(dataset, bs=bs, shuffle=shuffle, **kwargs)
-        self.bucket,self.vocab = bucket,vocab
+        self.bucket,self.vocab,self.pad_mult = bucket,vocab,pad_mult
 
     def create_batches(self, samps):
         idxs = torch.as_tensor(list(samps), dtype=torch.long)
@@ -365,10 +368,10 @@ class TextVAEDL(DataLoader):
         batches = list(idxs.split(self.bs))
         if self.drop_last and len(batches[-1]) < self.bs: batches = batches[:-1]
         if self.bucket and self.shuffle: batches = [batches[i] for i in self.rng.sample(range(len(batches)), len(batches))]
-        for b in batches: yield make_xy(self.dataset.data[b], self.dataset.lens[b])
+        for b in batches: yield make_xy(self.dataset.data[b], self.dataset.lens[b], self.pad_mult)
 
     def new(self, dataset=None, cls=None, **kwargs):
-        return super().new(dataset, cls, **merge(dict(bucket=self.bucket, vocab=self.vocab), kwargs))
+        return super().new(dataset, cls, **merge(dict(bucket=self.bucket, vocab=self.vocab, pad_mult=self.pad_mult), kwargs))
 
 # %% ../nbs/01_data.ipynb #0467e2c0
 @patch
@@ -420,6 +423,7 @@ class TextVAEDataLoaders(DataLoaders):
                    bs:int=64, # batch size
                    val_bs:int=None, # validation batch size (default `2*bs`)
                    bucket:bool=True, # length-bucketed batches
+                   pad_mult:int=1, # pad each batch's length to a multiple of this (8 gives the GPU few shapes to plan for)
                    device=None, # device batches are put on
                    verbose:bool=False): # print a summary
         "Tokenize, build the vocabulary, filter lengths and batch `train` and `valid`"
@@ -457,8 +461,8 @@ class TextVAEDataLoaders(DataLoaders):
         stats = dict(n_train=len(trn), n_valid=len(val), dropped_train=n_dt, dropped_valid=n_dv, vocab_sz=len(vocab),
                      max_len=max_len, max_len_why=len_why, policy=policy, keep_tokens=keep_tokens, tokens_why=tok_why,
                      train_tokens=trn.n_tokens, valid_tokens=val.n_tokens, unk_pct=round(100*n_unk/max(trn.n_tokens,1), 2), dedup_dropped=n_dup)
-        dls = cls(TextVAEDL(trn, bs=bs, shuffle=True, bucket=bucket, vocab=vocab),
-                  TextVAEDL(val, bs=val_bs or 2*bs, shuffle=False, bucket=bucket, vocab=vocab), device=device)
+        dls = cls(TextVAEDL(trn, bs=bs, shuffle=True, bucket=bucket, vocab=vocab, pad_mult=pad_mult),
+                  TextVAEDL(val, bs=val_bs or 2*bs, shuffle=False, bucket=bucket, vocab=vocab, pad_mult=pad_mult), device=device)
         dls.vocab,dls.stats = vocab,stats
         if verbose: print(dls.summary())
         return dls

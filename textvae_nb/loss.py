@@ -75,7 +75,7 @@ class VAELoss:
         kl = kl_div(mu.float(), lv.float())
         loss = rec.mean() + self.beta * kl_term(mu, lv, self.free_bits, self.fb_mode)
         self.rec,self.kl = rec.mean().detach(),kl.mean().detach()
-        self.rec_sum,self.kl_sum,self.n_tok,self.bs = rec.sum().detach(),kl.sum().detach(),n_tokens(y, self.pad_idx),len(y)
+        self.rec_sum,self.kl_sum,self.n_tok,self.bs = rec.sum().detach(),kl.sum().detach(),(y != self.pad_idx).sum(),len(y)   # tensors: no wait for the GPU
         return loss
 
     def __repr__(self): return f"VAELoss(beta={self.beta}, free_bits={self.free_bits}, fb_mode={self.fb_mode!r})"

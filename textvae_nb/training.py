@@ -79,16 +79,16 @@ class VAEMetric(Metric):
     "Average of a part of `VAELoss` over a dataset: 'rec', 'kl', 'beta' or 'ppl'"
     def __init__(self, part:str): check(part in ('rec','kl','beta','ppl'), f"unknown part {part!r}", UsageError); self.part = part
     def reset(self): self.rec,self.kl,self.n,self.tok,self.beta = 0.,0.,0,0,0.
-    def accumulate(self, learn):
+    def accumulate(self, learn):          # sums stay on the device: read once, by `value`
         lf = learn.loss_func
-        self.rec += float(lf.rec_sum); self.kl += float(lf.kl_sum); self.n += lf.bs; self.tok += lf.n_tok; self.beta = float(lf.beta)
+        self.rec = self.rec + lf.rec_sum; self.kl = self.kl + lf.kl_sum; self.n += lf.bs; self.tok = self.tok + lf.n_tok; self.beta = float(lf.beta)
     @property
     def value(self):
         if self.n == 0: return None
-        if self.part == 'rec': return self.rec/self.n
-        if self.part == 'kl': return self.kl/self.n
+        if self.part == 'rec': return float(self.rec)/self.n
+        if self.part == 'kl': return float(self.kl)/self.n
         if self.part == 'beta': return self.beta
-        return math.exp(min((self.rec + self.kl)/self.tok, 50))
+        return math.exp(min(float(self.rec + self.kl)/float(self.tok), 50))
     @property
     def name(self): return self.part
 
@@ -98,13 +98,23 @@ def vae_metrics(): return [VAEMetric(p) for p in ('rec','kl','beta','ppl')]
 class NaNGuardCallback(TerminateOnNaNCallback):
     "fastai's `TerminateOnNaNCallback`, checked before the optimiser step, ending the fit with one clear `TextVAEError`"
     order = 20
+    def __init__(self, every:int=None): # training steps between reads of the flag (default: 1 on the CPU, 50 on CUDA)
+        self.every = every
+    def before_fit(self): self.first,self.val = None,None
     def after_loss(self):
-        if not torch.isfinite(self.loss.detach()).all():
-            self.bad = float(self.loss.detach().mean()), self.epoch, self.iter
-            raise CancelFitException
+        v,code = self.loss.detach().float().mean(),self.epoch*10**7 + self.iter
+        if self.first is None: self.first,self.val = torch.full_like(v, -1.),torch.zeros_like(v)
+        new = ~torch.isfinite(v) & (self.first < 0)               # the first bad batch, noted on the device
+        self.first,self.val = torch.where(new, code, self.first),torch.where(new, v, self.val)
+        every = self.every or (50 if v.device.type == 'cuda' else 1)
+        if not self.training or (self.iter + 1) % every == 0 or self.iter + 1 == self.n_iter:
+            if float(self.first) >= 0:                              # one read every `every` steps
+                code = int(self.first); self.bad = float(self.val), code // 10**7, code % 10**7
+                raise CancelFitException
     def after_batch(self): pass                 # the check ran before the step, where fastai's runs after it
     def after_cancel_fit(self):
         if getattr(self, 'bad', None) is None: return
+        self.first = None
         (v,ep,it),self.bad = self.bad,None
         raise TextVAEError(f"loss became {v} at epoch {ep+1}, batch {it+1}: try a lower learning rate (--lr), "
                            "gradient clipping (--clip 1.0) or --fp16 false; the last complete checkpoint is kept")
@@ -267,6 +277,7 @@ class TrainConfig:
     fb_mode:str='dim' # free bits per 'dim' or for the whole 'vector'
     epochs:int=5 # total epochs (with --resume: continue up to this many)
     bs:int=100 # batch size
+    pad_mult:int=None # pad each batch's length to a multiple of this (default 8 on CUDA, where shapes cost plans; 1 on the CPU)
     lr:float=3e-3 # learning rate (the peak of the one-cycle schedule)
     sched:str='one_cycle' # learning-rate schedule: one_cycle, or flat (constant, as in Keras)
     clip:float=None # gradient clipping norm
@@ -283,6 +294,7 @@ def check_config(cfg:TrainConfig):
         check(isinstance(d[k], int) and 1 <= d[k] <= hi, f"--{k} must be an integer from 1 to {hi:,}, got {d[k]}", UsageError)
     for k,lo in (('limit',10), ('max_len',1), ('max_vocab',1)):
         check(d[k] is None or (isinstance(d[k], int) and d[k] >= lo), f"--{k} must be an integer >= {lo}, got {d[k]}", UsageError)
+    check(d['pad_mult'] is None or (isinstance(d['pad_mult'], int) and 1 <= d['pad_mult'] <= 64), f"--pad_mult must be an integer from 1 to 64, got {d['pad_mult']}", UsageError)
     check(d['policy'] in ('drop','truncate'), f"--policy must be 'drop' or 'truncate', got {d['policy']!r}", UsageError)
     check(d['tokens'] in (None,'keep','keras'), f"--tokens must be 'keep' or 'keras', got {d['tokens']!r}", UsageError)
     check(isinstance(d['min_train'], int) and d['min_train'] >= 0, f"--min_train must be an integer >= 0, got {d['min_train']}", UsageError)
@@ -331,8 +343,9 @@ def run_data(cfg:TrainConfig, # a checked configuration
              vocab:Vocab=None): # the vocabulary of a run being resumed
     "The `TextVAEDataLoaders` of `cfg`"
     keep = None if cfg.tokens is None else cfg.tokens == 'keep'
+    mult = cfg.pad_mult or (8 if torch.device(device or 'cpu').type == 'cuda' else 1)
     return TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=cfg.max_vocab, keep_tokens=keep,
-                                        max_len=cfg.max_len, policy=cfg.policy, min_train=cfg.min_train, dedup=cfg.dedup, bs=cfg.bs,
+                                        max_len=cfg.max_len, policy=cfg.policy, min_train=cfg.min_train, dedup=cfg.dedup, bs=cfg.bs, pad_mult=mult,
                                         seed=cfg.seed, device=device)
 
 def embedding_weights(emb, # 'glove50' (bundled), 'none' (learned) or a GloVe text file
