@@ -5,12 +5,13 @@
 # %% ../nbs/04_loss.ipynb #169fdf72
 from __future__ import annotations
 import torch, torch.nn.functional as F
+from torch.utils.checkpoint import checkpoint
 from fastcore.basics import *
 from .core import *
 from .model import HiddenStates
 
 # %% auto #0
-__all__ = ['kl_dims', 'kl_div', 'rec_loss', 'n_tokens', 'kl_term', 'sampled_rec_loss', 'VAELoss']
+__all__ = ['kl_dims', 'kl_div', 'rec_loss', 'n_tokens', 'kl_term', 'sampled_rec_loss', 'chunked_rec_loss', 'VAELoss']
 
 # %% ../nbs/04_loss.ipynb #93bb0ec0
 def kl_dims(mu, lv):
@@ -48,7 +49,7 @@ def sampled_rec_loss(hs:HiddenStates, # decoder states and output layer from a m
                      y, # targets [bs, sl]
                      pad_idx:int=PAD_IDX): # target id that is not scored
     "Sampled-softmax cross-entropy summed over the real tokens of each sentence [bs]"
-    h,w,b,n = hs
+    h,w,b,n = hs[:4]
     mask = y != pad_idx
     t = y[mask]
     V = w.shape[0]
@@ -57,6 +58,20 @@ def sampled_rec_loss(hs:HiddenStates, # decoder states and output layer from a m
     logits = (h[mask] @ w[cand].T.to(h.dtype) + b[cand].to(h.dtype)).float()
     ce = F.cross_entropy(logits, torch.searchsorted(cand, t), reduction='none')
     return torch.zeros(y.shape, dtype=ce.dtype, device=y.device).masked_scatter(mask, ce).sum(1)
+
+# %% ../nbs/04_loss.ipynb #4a2bd88f
+def _ce(h, w, b, y, pad_idx): return F.cross_entropy((h @ w.T.to(h.dtype) + b.to(h.dtype)).float(), y, ignore_index=pad_idx, reduction='none')
+
+def chunked_rec_loss(hs:HiddenStates, # decoder states and output layer (`loss_chunk` is its fifth item)
+                     y, # targets [bs, sl]
+                     pad_idx:int=PAD_IDX, # target id that is not scored
+                     chunk:int=None): # tokens scored at a time (default: the `HiddenStates`' own)
+    "Full-softmax cross-entropy summed over the real tokens of each sentence [bs], `chunk` tokens at a time"
+    h,w,b = hs[:3]
+    chunk = chunk or hs[4]
+    hf,yf = h.flatten(0, 1),y.flatten()
+    parts = [checkpoint(_ce, hf[i:i+chunk], w, b, yf[i:i+chunk], pad_idx, use_reentrant=False) for i in range(0, len(yf), chunk)]
+    return torch.cat(parts).view(y.shape).sum(1)
 
 # %% ../nbs/04_loss.ipynb #49c34f3d
 class VAELoss:
@@ -71,7 +86,8 @@ class VAELoss:
 
     def __call__(self, pred, y):
         logits,mu,lv = pred
-        rec = sampled_rec_loss(logits, y, self.pad_idx) if isinstance(logits, HiddenStates) else rec_loss(logits, y, self.pad_idx)
+        if not isinstance(logits, HiddenStates): rec = rec_loss(logits, y, self.pad_idx)
+        else: rec = sampled_rec_loss(logits, y, self.pad_idx) if logits[3] else chunked_rec_loss(logits, y, self.pad_idx)
         kl = kl_div(mu.float(), lv.float())
         loss = rec.mean() + self.beta * kl_term(mu, lv, self.free_bits, self.fb_mode)
         self.rec,self.kl = rec.mean().detach(),kl.mean().detach()

@@ -117,7 +117,7 @@ class TeacherDecoder(Module):
 
 # %% ../nbs/03_model.ipynb #d9820f41
 class HiddenStates(tuple):
-    "`(h, weight, bias, n_sampled)`: decoder states and output layer, returned in training with a sampled softmax"
+    "`(h, weight, bias, n_sampled, loss_chunk)`: decoder states and output layer, returned in training with a sampled softmax or a chunked loss"
     def __new__(cls, items): return tuple.__new__(cls, items)
     @property
     def h(self): return self[0]
@@ -143,6 +143,7 @@ class TextVAE(Module):
                  dense_sz:int=None, # encoder dense layer size (default `n_hid`)
                  enc_p:float=0., # dropout on the encoder's BiLSTM output (the seed's 0.2)
                  n_sampled:int=0, # sampled softmax in training: this many sampled words per batch (0: full softmax)
+                 loss_chunk:int=0, # full softmax in training scored this many tokens at a time, recomputed in the backward (0: all at once)
                  freeze_emb:bool=True, # keep the embedding fixed
                  emb_weights=None): # initial embedding matrix [vocab_sz, emb_sz] (e.g. GloVe); not stored in `config`
         check(decoder in ('repeat','teacher'), f"decoder must be 'repeat' or 'teacher', got {decoder!r}", UsageError)
@@ -151,7 +152,7 @@ class TextVAE(Module):
             check(isinstance(v, int) and v >= 1, f"{k} must be an integer >= 1, got {v!r}", UsageError)
         self.config = dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder,
                            max_len=max_len, hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p,
-                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_p=enc_p, n_sampled=n_sampled, freeze_emb=freeze_emb)
+                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_p=enc_p, n_sampled=n_sampled, loss_chunk=loss_chunk, freeze_emb=freeze_emb)
         self.emb = nn.Embedding(vocab_sz, emb_sz, padding_idx=PAD_IDX)
         if emb_weights is not None:
             w = torch.as_tensor(emb_weights, dtype=torch.float32)
@@ -176,10 +177,10 @@ def encode(self:TextVAE, x): # token ids [bs, sl], `<bos>` first, padded with `P
 @patch
 def decode(self:TextVAE, z, # latent codes [bs, z_sz]
            x): # decoder inputs [bs, sl] (`<bos>` + words); only the length matters for `repeat`
-    "Logits [bs, sl, vocab_sz] of every next token given `z` (`HiddenStates` in training with a sampled softmax)"
+    "Logits [bs, sl, vocab_sz] of every next token given `z` (`HiddenStates` in training with a sampled softmax or a chunked loss)"
     h = self.out_drop(self.dec(z, x, self.emb))
-    n = self.config.get('n_sampled', 0)
-    if self.training and n: return HiddenStates((h, self.out.weight, self.out.bias, n))
+    n,c = self.config.get('n_sampled', 0),self.config.get('loss_chunk', 0)
+    if self.training and (n or c): return HiddenStates((h, self.out.weight, self.out.bias, n, c))
     return self.out(h)
 
 @patch

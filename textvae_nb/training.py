@@ -270,6 +270,7 @@ class TrainConfig:
     word_p:float=None # word dropout (default 0.25 with the teacher decoder, else 0)
     tie:bool=False # tie the output layer to the embedding (needs n_hid == emb_sz)
     n_sampled:int=0 # sampled softmax: the batch's words plus this many sampled words (0: full softmax)
+    loss_chunk:int=0 # full softmax scored this many tokens at a time, recomputed in the backward: the full logits are never held (0: at once)
     anneal:str=None # KL annealing: none, linear, logistic, cyclical (default logistic with teacher, else none)
     warm_pct:float=0.3 # share of the run over which linear/logistic annealing warms up
     beta:float=1. # final KL weight
@@ -310,6 +311,7 @@ def check_config(cfg:TrainConfig):
     for k,hi in (('beta',100.), ('free_bits',100.), ('warm_pct',1.)):
         check(0 <= d[k] <= hi, f"--{k} must be >= 0 and <= {hi:g}, got {d[k]}", UsageError)
     check(isinstance(d['n_sampled'], int) and d['n_sampled'] >= 0, f"--n_sampled must be an integer >= 0, got {d['n_sampled']}", UsageError)
+    check(isinstance(d['loss_chunk'], int) and d['loss_chunk'] >= 0, f"--loss_chunk must be an integer >= 0, got {d['loss_chunk']}", UsageError)
     check(d['clip'] is None or d['clip'] > 0, f"--clip must be > 0, got {d['clip']}", UsageError)
     if str(d['emb']) not in ('glove50','none'): check(Path(d['emb']).is_file(), f"--emb {d['emb']}: no such GloVe file", UsageError)
     if d['tie']:
@@ -364,7 +366,7 @@ def run_learner(cfg:TrainConfig, # a checked configuration
     "The `Learner` of `cfg` on `dls`"
     w = embedding_weights(cfg.emb, dls.vocab, verbose)
     kw = {k: getattr(cfg, k) for k in ('n_hid','z_sz','decoder','anneal','warm_pct','beta','free_bits','fb_mode','word_p',
-                                       'clip','n_layers','tie','n_sampled') + _PROBS}
+                                       'clip','n_layers','tie','n_sampled','loss_chunk') + _PROBS}
     return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None and cfg.freeze_emb, **kw)
 
 # %% ../nbs/05_training.ipynb #77a8b03c
