@@ -424,6 +424,7 @@ class TextVAEDataLoaders(DataLoaders):
                    val_bs:int=None, # validation batch size (default `2*bs`)
                    bucket:bool=True, # length-bucketed batches
                    pad_mult:int=1, # pad each batch's length to a multiple of this (8 gives the GPU few shapes to plan for)
+                   drop_last:bool=False, # drop the last partial training batch (every step then has `bs` rows)
                    device=None, # device batches are put on
                    verbose:bool=False): # print a summary
         "Tokenize, build the vocabulary, filter lengths and batch `train` and `valid`"
@@ -461,7 +462,7 @@ class TextVAEDataLoaders(DataLoaders):
         stats = dict(n_train=len(trn), n_valid=len(val), dropped_train=n_dt, dropped_valid=n_dv, vocab_sz=len(vocab),
                      max_len=max_len, max_len_why=len_why, policy=policy, keep_tokens=keep_tokens, tokens_why=tok_why,
                      train_tokens=trn.n_tokens, valid_tokens=val.n_tokens, unk_pct=round(100*n_unk/max(trn.n_tokens,1), 2), dedup_dropped=n_dup)
-        dls = cls(TextVAEDL(trn, bs=bs, shuffle=True, bucket=bucket, vocab=vocab, pad_mult=pad_mult),
+        dls = cls(TextVAEDL(trn, bs=bs, shuffle=True, bucket=bucket, vocab=vocab, pad_mult=pad_mult, drop_last=drop_last),
                   TextVAEDL(val, bs=val_bs or 2*bs, shuffle=False, bucket=bucket, vocab=vocab, pad_mult=pad_mult), device=device)
         dls.vocab,dls.stats = vocab,stats
         if verbose: print(dls.summary())

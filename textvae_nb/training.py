@@ -279,6 +279,7 @@ class TrainConfig:
     epochs:int=5 # total epochs (with --resume: continue up to this many)
     bs:int=100 # batch size
     pad_mult:int=None # pad each batch's length to a multiple of this (default 8 on CUDA, where shapes cost plans; 1 on the CPU)
+    drop_last:bool=None # drop the last partial training batch (default: on CUDA, so that every step has one of few shapes)
     lr:float=3e-3 # learning rate (the peak of the one-cycle schedule)
     sched:str='one_cycle' # learning-rate schedule: one_cycle, or flat (constant, as in Keras)
     clip:float=None # gradient clipping norm
@@ -345,9 +346,10 @@ def run_data(cfg:TrainConfig, # a checked configuration
              vocab:Vocab=None): # the vocabulary of a run being resumed
     "The `TextVAEDataLoaders` of `cfg`"
     keep = None if cfg.tokens is None else cfg.tokens == 'keep'
-    mult = cfg.pad_mult or (8 if torch.device(device or 'cpu').type == 'cuda' else 1)
+    cuda = torch.device(device or 'cpu').type == 'cuda'
+    mult,drop = cfg.pad_mult or (8 if cuda else 1),cuda if cfg.drop_last is None else cfg.drop_last
     return TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=cfg.max_vocab, keep_tokens=keep,
-                                        max_len=cfg.max_len, policy=cfg.policy, min_train=cfg.min_train, dedup=cfg.dedup, bs=cfg.bs, pad_mult=mult,
+                                        max_len=cfg.max_len, policy=cfg.policy, min_train=cfg.min_train, dedup=cfg.dedup, bs=cfg.bs, pad_mult=mult, drop_last=drop,
                                         seed=cfg.seed, device=device)
 
 def embedding_weights(emb, # 'glove50' (bundled), 'none' (learned) or a GloVe text file
