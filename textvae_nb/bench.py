@@ -173,7 +173,8 @@ def bench_setting(name:str, # 'ptb' or 'seed'
     n_warm,n_win,win = (1,2,2) if quick else (3,5,5)
     sents,dl_kw,model_kw,emb = setting_data(name, limit=20000 if quick else None)
     res = dict(sentences=len(sents))
-    mk = lambda bs: TextVAEDataLoaders.from_texts(sents, valid=sents[:200], bs=bs, device=device, **dl_kw)
+    cuda = torch.device(device).type == 'cuda'          # as `textvae_train` batches on CUDA: few shapes (pad_mult 8, drop_last)
+    mk = lambda bs: TextVAEDataLoaders.from_texts(sents, valid=sents[:200], bs=bs, device=device, pad_mult=8 if cuda else 1, drop_last=cuda, **dl_kw)
     dls = mk(32)
     ids = [list(map(int, dls.train.dataset[i])) for i in range(len(dls.train.dataset))]
     res['train_sentences'] = len(ids)
@@ -234,7 +235,7 @@ def bench_gpu_epoch(n_sents:int=800_000, bs:int=1024, n_epoch:int=2, glove:str=N
     sents,dl_kw,model_kw,emb = setting_data('seed')
     kept = [s for s in sents if 0 < len(tokenize(s)) <= dl_kw['max_len']]   # replicate the questions that are kept
     reps = math.ceil(n_sents/len(kept))
-    dls = TextVAEDataLoaders.from_texts((kept*reps)[:n_sents], valid=kept[:2000], bs=bs, device='cuda', **dl_kw)
+    dls = TextVAEDataLoaders.from_texts((kept*reps)[:n_sents], valid=kept[:2000], bs=bs, device='cuda', pad_mult=8, drop_last=True, **dl_kw)
     w,src = _emb_weights(dls.vocab, 50, glove)
     torch.cuda.reset_peak_memory_stats()
     cb = EpochTimer()
