@@ -64,9 +64,7 @@ def _decode_error(path, encoding, e=None):
 # %% ../nbs/01_data.ipynb #8f765c68
 def _head(path, encoding, n=4096):
     "The first `n` bytes of `path` (decompressed), checked for binary content and decoded"
-    with _open_bytes(path) as f:
-        try: raw = f.read(n)
-        except (OSError, EOFError, zlib.error) as e: raise TextVAEError(f"{path}: damaged gzip file ({str(e) or type(e).__name__}); download or compress it again") from None
+    with _gz_errors(path), _open_bytes(path) as f: raw = f.read(n)
     check(raw.strip(), f"{path}: file is empty")
     check(not raw.startswith((b'\xff\xfe', b'\xfe\xff')), f"{path}: UTF-16 text (it starts with a UTF-16 byte-order mark): convert it to UTF-8")
     check(b'\x00' not in raw, f"{path}: looks like a binary file, not text (NUL bytes in the first {len(raw)} bytes)")
@@ -97,16 +95,15 @@ def sniff_format(path, # a text, CSV or TSV file, maybe gzipped
 # %% ../nbs/01_data.ipynb #9acca25f
 MAX_FIELD = 1000  # characters: a question field longer than this that spans lines or tabs is a stray quote's doing
 
-def _check_fields(path, chunk, line):
-    "Raise if a question field of `chunk` (a table whose first record starts at `line`) swallowed line breaks or tabs"
+def _check_fields(path, chunk, line, nl):
+    "Raise if a question field of `chunk` (records starting at `line`, holding `nl` line breaks each) swallowed line breaks or tabs"
     for c in _QCOLS:
         bad = chunk[c].str.len().values > MAX_FIELD
         if not bad.any(): continue
         bad &= chunk[c].str.contains('[\n\t]', regex=True).values
         if bad.any():
             r = int(bad.argmax())
-            lines = sum(chunk[k].iloc[:r].str.count('\n').sum() for k in _QCOLS)
-            raise TextVAEError(f"{path}: the {c} field of the record at line {line + r + int(lines)} runs over {len(chunk[c].iloc[r]):,} "
+            raise TextVAEError(f"{path}: the {c} field of the record at line {line + r + int(nl[:r].sum())} runs over {len(chunk[c].iloc[r]):,} "
                                f"characters across line breaks or tabs: a stray quote (\") swallowed the records after it; fix or remove that quote")
 
 def _iter_table(path, fmt, encoding, chunksize, dup_only=False):
@@ -119,8 +116,9 @@ def _iter_table(path, fmt, encoding, chunksize, dup_only=False):
                                  na_filter=False, chunksize=chunksize, encoding=encoding, engine='c')
             line = 2
             for chunk in reader:
-                _check_fields(path, chunk, line)
-                line += len(chunk) + int(sum(chunk[k].str.count('\n').sum() for k in _QCOLS))
+                nl = sum(chunk[k].str.count('\n').values for k in _QCOLS)   # line breaks inside each record
+                _check_fields(path, chunk, line, nl)
+                line += len(chunk) + int(nl.sum())
                 if dup: chunk = chunk[chunk['is_duplicate'].str.strip() == '1']
                 yield from zip(chunk['question1'].values, chunk['question2'].values)
     except UnicodeDecodeError as e: raise _decode_error(path, encoding, e) from None
@@ -386,9 +384,12 @@ def numericalize_texts(texts:list, # sentences
                        vocab:Vocab, # the vocabulary
                        max_len:int, # longest sentence, in tokens
                        policy:str, # 'drop' or 'truncate' longer sentences
-                       keep_tokens:bool): # split on whitespace only (PTB)
+                       keep_tokens:bool, # split on whitespace only (PTB)
+                       what:str=None): # name the texts ('validation') to warn when most of them are dropped
     "Tokenize `texts`, apply the length policy and numericalize: `(TokIds or None, n_dropped)`"
-    kept,n_drop = filter_lengths([tokenize(t, keep_tokens) for t in texts], max_len, policy)
+    toks = [tokenize(t, keep_tokens) for t in texts]
+    kept,n_drop = filter_lengths(toks, max_len, policy)
+    if what: _warn_dropped(what, toks, n_drop, max_len, policy)
     return (TokIds([vocab.numericalize(t) for t in kept]) if kept else None), n_drop
 
 def _warn_dropped(what, toks, n_drop, max_len, policy, share=0.2):
@@ -453,11 +454,8 @@ class TextVAEDataLoaders(DataLoaders):
                                        f"validation duplicates), fewer than min_train {min_train}: pass --min_train 0 to train on them anyway")
         if vocab is None: vocab = Vocab.build(ttoks, max_vocab, min_freq)
         trn = TokIds([vocab.numericalize(t) for t in ttoks])
-        vtoks = [tokenize(t, keep_tokens) for t in valid]
-        vkept,n_dv = filter_lengths(vtoks, max_len, policy)
-        _warn_dropped('validation', vtoks, n_dv, max_len, policy)
-        check(vkept, f"no validation sentence has 1 to {max_len} tokens ({n_dv:,} dropped)")
-        val = TokIds([vocab.numericalize(t) for t in vkept])
+        val,n_dv = numericalize_texts(valid, vocab, max_len, policy, keep_tokens, 'validation')
+        check(val is not None, f"no validation sentence has 1 to {max_len} tokens ({n_dv:,} dropped)")
         n_unk = int((trn.data == UNK_IDX).sum())
         stats = dict(n_train=len(trn), n_valid=len(val), dropped_train=n_dt, dropped_valid=n_dv, vocab_sz=len(vocab),
                      max_len=max_len, max_len_why=len_why, policy=policy, keep_tokens=keep_tokens, tokens_why=tok_why,

@@ -184,9 +184,12 @@ def decode(model:TextVAE, # a model with `vocab`
            bs:int=256, # codes decoded at a time
            vocab:Vocab=None): # override `model.vocab`
     "One sentence for each code of `z`, written by greedy decoding, sampling or beam search"
-    return list(chain.from_iterable(iter_decode(model, z, method, temperature, top_k, beam, max_len, no_unk, len_pen, bs, vocab)))
+    return list(chain.from_iterable(iter_decode(model, z, method, temperature, top_k, beam, max_len, no_unk, len_pen, vocab, bs)))
 
-def iter_decode(model, z, method='greedy', temperature=1., top_k=None, beam=5, max_len=None, no_unk=False, len_pen=0., bs=256, vocab=None):
+def iter_decode(model:TextVAE, z, # as in `decode`
+                method:str='greedy', temperature:float=1., top_k:int=None, beam:int=5, max_len:int=None, # as in `decode`
+                no_unk:bool=False, len_pen:float=0., vocab:Vocab=None, # as in `decode`
+                bs:int=256): # codes decoded (and sentences yielded) at a time
     "`decode` by chunks: yields the sentences of each `bs` codes as soon as they are written"
     vocab = _settings(model, vocab)[0]
     z = torch.as_tensor(z, dtype=torch.float32)
@@ -254,7 +257,9 @@ def sample_prior(model:TextVAE, # a model with `vocab`
 
 MAX_SAMPLES = 1_000_000   # codes drawn at once (128 MB of codes with 32 dimensions)
 
-def iter_prior(model, n=10, method='sample', temperature=1., top_k=None, beam=5, seed=None, **kwargs):
+def iter_prior(model:TextVAE, n:int=10, # as in `sample_prior`
+               method:str='sample', temperature:float=1., top_k:int=None, beam:int=5, seed:int=None, # as in `sample_prior`
+               **kwargs): # passed to `iter_decode` (`bs`: sentences yielded at a time)
     "`sample_prior` by chunks: yields sentences as soon as they are written (for long runs that print as they go)"
     check(isinstance(n, int) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
     _check_gen(method, temperature, top_k, beam)

@@ -10,7 +10,7 @@ import pandas as pd, torch
 from fastcore.basics import *
 from safetensors.torch import save as st_save, load as st_load
 from .core import *
-from .data import Vocab
+from .data import Vocab, MAX_LEN_LIMIT
 from .model import TextVAE
 import textvae_nb
 
@@ -94,7 +94,7 @@ def model_path(model, # a model folder, or the name of a shipped model
 
 # %% ../nbs/04a_modelio.ipynb #d50af6d3
 MODEL_LIMITS = dict(vocab_sz=(5, 5_000_000), emb_sz=(1, 8192), n_hid=(1, 16384), z_sz=(1, 4096), n_layers=(1, 16),
-                    max_len=(1, 1000), dense_sz=(1, 65536), n_sampled=(0, 5_000_000))
+                    max_len=(1, MAX_LEN_LIMIT), dense_sz=(1, 65536), n_sampled=(0, 5_000_000))
 
 def check_model_config(m:dict, # the `model` part of a `config.json`
                        where='config.json'): # how the file is named in errors

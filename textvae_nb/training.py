@@ -108,9 +108,8 @@ class NaNGuardCallback(TerminateOnNaNCallback):
         self.first,self.val = torch.where(new, code, self.first),torch.where(new, v, self.val)
         every = self.every or (50 if v.device.type == 'cuda' else 1)
         if not self.training or (self.iter + 1) % every == 0 or self.iter + 1 == self.n_iter:
-            if float(self.first) >= 0:                              # one read every `every` steps
-                code = int(self.first); self.bad = float(self.val), code // 10**7, code % 10**7
-                raise CancelFitException
+            code = int(self.first)                                  # one read every `every` steps
+            if code >= 0: self.bad = float(self.val), code // 10**7, code % 10**7; raise CancelFitException
     def after_batch(self): pass                 # the check ran before the step, where fastai's runs after it
     def after_cancel_fit(self):
         if getattr(self, 'bad', None) is None: return
@@ -294,13 +293,13 @@ def check_config(cfg:TrainConfig):
     d = asdict(cfg)
     for k,hi in (('epochs',100_000), ('bs',1_000_000), ('z_sz',4096), ('n_hid',16384), ('emb_sz',8192), ('n_layers',16)):
         check(isinstance(d[k], int) and 1 <= d[k] <= hi, f"--{k} must be an integer from 1 to {hi:,}, got {d[k]}", UsageError)
-    for k,lo in (('limit',10), ('max_len',1), ('max_vocab',1)):
-        check(d[k] is None or (isinstance(d[k], int) and d[k] >= lo), f"--{k} must be an integer >= {lo}, got {d[k]}", UsageError)
+    for k,lo,hi in (('limit',10,None), ('max_len',1,MAX_LEN_LIMIT), ('max_vocab',1,None)):
+        check(d[k] is None or (isinstance(d[k], int) and lo <= d[k] <= (hi or d[k])),
+              f"--{k} must be an integer >= {lo}" + (f" and <= {hi}" if hi else '') + f", got {d[k]}", UsageError)
     check(d['pad_mult'] is None or (isinstance(d['pad_mult'], int) and 1 <= d['pad_mult'] <= 64), f"--pad_mult must be an integer from 1 to 64, got {d['pad_mult']}", UsageError)
     check(d['policy'] in ('drop','truncate'), f"--policy must be 'drop' or 'truncate', got {d['policy']!r}", UsageError)
     check(d['tokens'] in (None,'keep','keras'), f"--tokens must be 'keep' or 'keras', got {d['tokens']!r}", UsageError)
     check(isinstance(d['min_train'], int) and d['min_train'] >= 0, f"--min_train must be an integer >= 0, got {d['min_train']}", UsageError)
-    check(d['max_len'] is None or d['max_len'] <= MAX_LEN_LIMIT, f"--max_len must be at most {MAX_LEN_LIMIT}, got {d['max_len']}", UsageError)
     check(d['decoder'] in ('repeat','teacher'), f"--decoder must be 'repeat' or 'teacher', got {d['decoder']!r}", UsageError)
     if d['word_p'] is None: d['word_p'] = 0.25 if d['decoder'] == 'teacher' else 0.
     if d['anneal'] is None: d['anneal'] = 'logistic' if d['decoder'] == 'teacher' else 'none'
@@ -440,18 +439,17 @@ def start_run(out, # the run folder
 def resume_config(out, # the run folder
                   given:dict): # settings given with --resume: only `epochs` may differ from the saved run
     "The saved `TrainConfig` of the run in `out`, with `epochs` from `given`"
-    saved = read_json(Path(out)/'run.json')
-    check(isinstance(saved, dict), f"{Path(out)/'run.json'}: not a run configuration")
-    saved = {k: v for k,v in saved.items() if k in {f.name for f in fields(TrainConfig)}}
+    raw = read_json(Path(out)/'run.json')
+    check(isinstance(raw, dict), f"{Path(out)/'run.json'}: not a run configuration")
+    saved = {k: v for k,v in raw.items() if k in {f.name for f in fields(TrainConfig)}}
     diff = sorted(k for k,v in given.items() if k != 'epochs' and k in saved and (_abs(v) if k in ('data','valid','init','emb') else v) != saved[k])
     check(not diff, f"--resume continues the run saved in {out}; these settings differ from it: "
                     f"{', '.join(f'--{k}' for k in diff)} (only --epochs may change)", UsageError)
+    if 'epochs' in given: check_config(TrainConfig(epochs=given['epochs']))      # a bad --epochs is the user's, not the file's
     try: cfg = check_config(TrainConfig(**(saved | {k: v for k,v in given.items() if k == 'epochs'})))
-    except (TypeError, UsageError) as e:
-        if isinstance(e, UsageError) and 'epochs' in given and str(e).startswith('--epochs'): raise
-        raise TextVAEError(f"{Path(out)/'run.json'}: not a run configuration ({e})") from None
+    except (TypeError, UsageError) as e: raise TextVAEError(f"{Path(out)/'run.json'}: not a run configuration ({e})") from None
     if str(cfg.emb) not in ('glove50','none'):
-        sha = read_json(Path(out)/'run.json').get('emb_sha256')
+        sha = raw.get('emb_sha256')
         check(sha is None or sha256sum(cfg.emb) == sha, f"{cfg.emb}: the GloVe file changed since this run started (sha256 differs)")
     return cfg
 
