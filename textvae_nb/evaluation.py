@@ -163,6 +163,8 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
              chunk:int=None, # (sentence, sample) rows decoded at once (default from a memory budget)
              show_progress:bool=False): # report progress on stderr (on a terminal, after a few seconds)
     "Held-out metrics of `model` on `data`: dict of nll, ppl, kl, elbo, mi, au, rec_acc, bleu, n_sentences, n_tokens"
+    lm = not model.config.get('latent', True)              # a language model: its NLL is exact with one sample, it has no code to reconstruct from
+    if lm: K = 1
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
     batches,dev = eval_batches(model, data, bs),model_device(model)
     check(len(batches), "no sentences to evaluate")
@@ -175,18 +177,21 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
             mu,lv = model.encode(x)
             nll,rec = _iw_parts(model, x, y, mu, lv, K, chunk)
             nlls.append(nll); recs.append(rec); kls.append(kl_div(mu.double(), lv.double())); mus.append(mu); lvs.append(lv)
-            hyp,mask = greedy_decode(model, mu, y.shape[1]),y != PAD_IDX
-            hit += int(((hyp == y) & mask).sum()); n_tok += int(mask.sum())
+            mask = y != PAD_IDX
+            n_tok += int(mask.sum())
+            if lm: continue
+            hyp = greedy_decode(model, mu, y.shape[1])
+            hit += int(((hyp == y) & mask).sum())
             if bleu: r,h = _recon_pairs(hyp, y); refs += r; hyps += h
         mu,lv = torch.cat(mus),torch.cat(lvs)
         if mi_samples and mi_samples < len(mu):
             idx = torch.randperm(len(mu), device=mu.device)[:mi_samples]; mu_mi,lv_mi = mu[idx],lv[idx]
         else: mu_mi,lv_mi = mu,lv
-        mi = mutual_info(mu_mi, lv_mi)
+        mi = 0. if lm else mutual_info(mu_mi, lv_mi)
     nll,kl = torch.cat(nlls),torch.cat(kls)
     return dict(nll=nll.mean().item(), ppl=math.exp(nll.sum().item() / n_tok), kl=kl.mean().item(),
                 elbo=(torch.cat(recs) + kl).mean().item(), mi=mi, au=active_units(mu) if len(mu) > 1 else 0,
-                rec_acc=hit / n_tok, bleu=corpus_bleu(refs, hyps) if bleu else None,
+                rec_acc=None if lm else hit / n_tok, bleu=corpus_bleu(refs, hyps) if bleu and not lm else None,
                 n_sentences=len(nll), n_tokens=n_tok)
 
 # %% ../nbs/07_evaluation.ipynb #ecbc72db
@@ -305,6 +310,6 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
         sents = read_sentences(path, limit=limit)
         batches = eval_batches(model, sents, bs)
         print(f"textvae_eval: {batches.n_sentences:,} of {len(sents):,} sentences of {path.name} "
-              f"({batches.n_dropped:,} dropped by the length policy), K={iw}, on {device}", file=sys.stderr)
+              f"({batches.n_dropped:,} dropped by the length policy), " + ("exact NLL (a language model)" if not model.config.get('latent', True) else f"K={iw}") + f", on {device}", file=sys.stderr)
         res = evaluate(model, batches, K=iw, bs=bs, seed=seed, show_progress=True)
         print(format_results(res, as_json=json))

@@ -89,7 +89,7 @@ class VAELoss:
         if not isinstance(logits, HiddenStates): rec = rec_loss(logits, y, self.pad_idx)
         else: rec = sampled_rec_loss(logits, y, self.pad_idx) if logits[3] else chunked_rec_loss(logits, y, self.pad_idx)
         kl = kl_div(mu.float(), lv.float())
-        loss = rec.mean() + self.beta * kl_term(mu, lv, self.free_bits, self.fb_mode)
+        loss = rec.mean() + (self.beta * kl_term(mu, lv, self.free_bits, self.fb_mode) if self.beta else 0.)   # beta 0: a plain autoencoder
         self.rec,self.kl = rec.mean().detach(),kl.mean().detach()
         self.rec_sum,self.kl_sum,self.n_tok,self.bs = rec.sum().detach(),kl.sum().detach(),(y != self.pad_idx).sum(),len(y)   # tensors: no wait for the GPU
         return loss

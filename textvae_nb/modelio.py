@@ -130,7 +130,7 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     return model.to(device or 'cpu').eval()
 
 # %% ../nbs/04a_modelio.ipynb #c5814407
-def tiny_vae(decoder:str='teacher', # 'repeat' or 'teacher'
+def tiny_vae(decoder:str='teacher', # 'repeat', 'teacher' or 'awd'
              seed:int=0, # seed of the weights
              max_len:int=10, # longest sentence
              vocab:Vocab=None, # default: the words of 100 `synth_texts`

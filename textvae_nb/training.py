@@ -8,7 +8,7 @@ from .core import *
 import os, sys, json, math, random, argparse
 from contextlib import contextmanager, ExitStack
 from pathlib import Path
-import numpy as np, torch
+import numpy as np, torch, torch.nn as nn
 from fastcore.basics import *
 from fastcore.foundation import L
 from dataclasses import dataclass, asdict, fields, replace
@@ -21,7 +21,8 @@ from fastai.callback.schedule import *
 from fastai.callback.training import GradientClip
 from fastai.callback.fp16 import *
 from fastai.optimizer import Adam
-from fastai.torch_core import default_device, set_seed
+from fastai.torch_core import default_device, set_seed, num_distrib, rank_distrib
+from torch.nn.parallel import DistributedDataParallel
 from .data import *
 from .model import *
 from .loss import *
@@ -30,11 +31,11 @@ from .modelio import *
 import textvae_nb
 
 # %% auto #0
-__all__ = ['ANNEAL', 'RECIPES', 'LOCK', 'SchedLogistic', 'beta_schedule', 'KLAnnealCallback', 'VAEMetric', 'vae_metrics',
-           'NaNGuardCallback', 'vae_learner', 'synth_learner', 'save_checkpoint', 'read_checkpoint',
-           'CheckpointCallback', 'ResumeCallback', 'resume_learner', 'TrainConfig', 'check_config', 'run_config',
-           'run_data', 'embedding_weights', 'run_learner', 'init_weights', 'run_lock', 'start_run', 'resume_config',
-           'train_run', 'train_parser', 'textvae_train']
+__all__ = ['ANNEAL', 'DECODERS', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'SchedLogistic', 'beta_schedule', 'KLAnnealCallback',
+           'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'vae_learner', 'synth_learner', 'save_checkpoint',
+           'read_checkpoint', 'CheckpointCallback', 'ResumeCallback', 'resume_learner', 'TrainConfig', 'check_config',
+           'run_config', 'run_data', 'embedding_weights', 'run_learner', 'init_weights', 'reset_decoder', 'ae_phase',
+           'run_lock', 'start_run', 'resume_config', 'train_run', 'train_parser', 'textvae_train']
 
 # %% ../nbs/05_training.ipynb #5f573693
 @annealer
@@ -75,6 +76,13 @@ class KLAnnealCallback(Callback):
         if self.training: self.loss_func.beta = self.max_beta*self.sched(self.epoch*self.n_iter + self.iter)
 
 # %% ../nbs/05_training.ipynb #dac863c5
+def _all_sum(*xs):
+    "`xs` (numbers or one-element tensors) as floats, summed over the processes of a distributed run"
+    dev = next((x.device for x in xs if isinstance(x, torch.Tensor)), torch.device('cpu'))
+    v = torch.stack([torch.as_tensor(x, dtype=torch.float64, device=dev).reshape(()) for x in xs])
+    if num_distrib() > 1 and torch.distributed.is_initialized(): torch.distributed.all_reduce(v)
+    return v.tolist()
+
 class VAEMetric(Metric):
     "Average of a part of `VAELoss` over a dataset: 'rec', 'kl', 'beta' or 'ppl'"
     def __init__(self, part:str): check(part in ('rec','kl','beta','ppl'), f"unknown part {part!r}", UsageError); self.part = part
@@ -84,11 +92,12 @@ class VAEMetric(Metric):
         self.rec = self.rec + lf.rec_sum; self.kl = self.kl + lf.kl_sum; self.n += lf.bs; self.tok = self.tok + lf.n_tok; self.beta = float(lf.beta)
     @property
     def value(self):
-        if self.n == 0: return None
-        if self.part == 'rec': return float(self.rec)/self.n
-        if self.part == 'kl': return float(self.kl)/self.n
+        rec,kl,n,tok = _all_sum(self.rec, self.kl, self.n, self.tok)       # every process's share of the data
+        if n == 0: return None
+        if self.part == 'rec': return rec/n
+        if self.part == 'kl': return kl/n
         if self.part == 'beta': return self.beta
-        return math.exp(min(float(self.rec + self.kl)/float(self.tok), 50))
+        return math.exp(min((rec + kl)/tok, 50))
     @property
     def name(self): return self.part
 
@@ -108,8 +117,10 @@ class NaNGuardCallback(TerminateOnNaNCallback):
         self.first,self.val = torch.where(new, code, self.first),torch.where(new, v, self.val)
         every = self.every or (50 if v.device.type == 'cuda' else 1)
         if not self.training or (self.iter + 1) % every == 0 or self.iter + 1 == self.n_iter:
-            code = int(self.first)                                  # one read every `every` steps
-            if code >= 0: self.bad = float(self.val), code // 10**7, code % 10**7; raise CancelFitException
+            first = self.first.clone()
+            if num_distrib() > 1 and torch.distributed.is_initialized(): torch.distributed.all_reduce(first, torch.distributed.ReduceOp.MAX)
+            code = int(first)                                       # one read every `every` steps, by every process alike
+            if code >= 0: self.bad = float(self.val) if self.first >= 0 else float('nan'), code // 10**7, code % 10**7; raise CancelFitException
     def after_batch(self): pass                 # the check ran before the step, where fastai's runs after it
     def after_cancel_fit(self):
         if getattr(self, 'bad', None) is None: return
@@ -124,19 +135,20 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                 emb_sz:int=50, # embedding size when `emb` is None
                 n_hid:int=96, # LSTM hidden size
                 z_sz:int=32, # latent size
-                decoder:str='repeat', # 'repeat' (the seed) or 'teacher' (Bowman et al.)
+                decoder:str='repeat', # 'repeat' (the seed), 'teacher' (Bowman et al.) or 'awd' (AWD-LSTM regularisation)
                 anneal:str='none', # KL annealing: 'none', 'linear', 'logistic' or 'cyclical'
                 warm_pct:float=0.3, # warm-up share of the run for linear/logistic annealing
                 beta:float=1., # final KL weight (below 1: a beta-VAE that keeps more in the code)
                 free_bits:float=0., # free-bits floor in nats
                 fb_mode:str='dim', # 'dim' or 'vector' free bits
-                word_p:float=0., # word dropout (teacher decoder)
+                word_p:float=0., # word dropout (teacher and awd decoders)
                 clip:float=None, # gradient clipping norm
                 mixed:bool=None, # mixed precision; default: on when training on CUDA
                 model:TextVAE=None, # use this model instead of building one
                 cbs=None, # more callbacks
-                **kwargs): # more `TextVAE` arguments (n_layers, enc_p, hid_p, rnn_p, embed_p, out_p, tie, n_sampled, freeze_emb, ...)
+                **kwargs): # more `TextVAE` arguments (n_layers, enc_p, hid_p, rnn_p, embed_p, out_p, input_p, weight_p, tie, n_sampled, latent, ...)
     "A fastai `Learner` training a `TextVAE` on `dls`"
+    if not (model.config if model is not None else kwargs).get('latent', True): anneal,free_bits = 'none',0.   # a language model: no KL
     if isinstance(emb, (str, Path)):
         emb = emb_matrix(dls.vocab.itos, *load_glove(None if str(emb) == 'glove50' else emb))[0]
     if model is None:
@@ -163,18 +175,24 @@ def synth_learner(n:int=64, # synthetic sentences (`synth_dls`)
     return vae_learner(synth_dls(n, bs=bs), emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, **kwargs)
 
 # %% ../nbs/05_training.ipynb #d3d17b52
+def _train_dl(learn):
+    "The training `DataLoader` of `learn` (the one inside fastai's `DistributedDL` during a distributed fit)"
+    return vars(learn.dls.train).get('dl', learn.dls.train)          # fastai's `DistributedDL` keeps the loader it wraps as `dl`
+
+def _unwrap(model): return model.module if isinstance(model, DistributedDataParallel) else model
+
 def _rng_state(learn):
     np_st = np.random.get_state()
     return dict(torch=torch.get_rng_state(), cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else [],
                 python=random.getstate(), numpy=torch.from_numpy(np_st[1].astype(np.int64)), numpy_pos=int(np_st[2]),
-                dl=learn.dls.train.rng.getstate())
+                dl=_train_dl(learn).rng.getstate())
 
 def _set_rng_state(learn, st):
     torch.set_rng_state(st['torch'])
     if torch.cuda.is_available() and len(st['cuda']) == torch.cuda.device_count(): torch.cuda.set_rng_state_all(st['cuda'])
     random.setstate(_tuplify(st['python']))
     np.random.set_state(('MT19937', st['numpy'].numpy().astype(np.uint32), st['numpy_pos'], 0, 0.))
-    learn.dls.train.rng.setstate(_tuplify(st['dl']))
+    _train_dl(learn).rng.setstate(_tuplify(st['dl']))
 
 def _tuplify(o): return tuple(_tuplify(i) for i in o) if isinstance(o, (list, tuple)) else o
 
@@ -190,7 +208,7 @@ def _plain(o):
 # %% ../nbs/05_training.ipynb #fdb5f1a9
 def save_checkpoint(learn, path, history:list=None):
     "Write model, optimiser, epoch, `history` and random states of `learn` to `path`, atomically"
-    state = dict(model=learn.model.state_dict(), opt=_plain(learn.opt.state_dict()), epoch=int(learn.epoch), n_epoch=int(learn.n_epoch),
+    state = dict(model=_unwrap(learn.model).state_dict(), opt=_plain(learn.opt.state_dict()), epoch=int(learn.epoch), n_epoch=int(learn.n_epoch),
                  history=history or [], metric_names=list(learn.recorder.metric_names), rng=_rng_state(learn),
                  version=textvae_nb.__version__)
     with atomic_write(path) as f: torch.save(state, f)
@@ -206,19 +224,20 @@ def read_checkpoint(path):
 
 # %% ../nbs/05_training.ipynb #56e9e3dc
 class CheckpointCallback(Callback):
-    "Save a checkpoint after every trained epoch (atomically), carrying the metric history of earlier runs"
+    "Save a checkpoint after every trained epoch (atomically), carrying the metric history of earlier runs; in a distributed run only the first process writes"
     order = 65
     def __init__(self, path, # folder of the run
-                 fname:str='checkpoint.pth', history:list=None):
-        self.path,self.fname,self.history = Path(path),fname,list(history or [])
+                 fname:str='checkpoint.pth', history:list=None,
+                 offset:int=0): # added to the epoch numbers of the history (epochs of an earlier phase)
+        self.path,self.fname,self.history,self.offset = Path(path),fname,list(history or []),offset
     def before_fit(self): self.n_hist = len(self.history)
     def before_epoch(self): self.trained = False
     def before_train(self): self.trained = True
     def after_epoch(self):
         if not self.trained: return            # an epoch skipped on resume
-        row = [self.epoch] + [float(v) if v is not None else None for v in self.recorder.log[1:-1]] + [self.recorder.log[-1]]
+        row = [self.offset + self.epoch] + [float(v) if v is not None else None for v in self.recorder.log[1:-1]] + [self.recorder.log[-1]]
         self.history.append(row)
-        save_checkpoint(self.learn, self.path/self.fname, self.history)
+        if not rank_distrib(): save_checkpoint(self.learn, self.path/self.fname, self.history)
 
 # %% ../nbs/05_training.ipynb #2c4d5a78
 class ResumeCallback(Callback):
@@ -260,14 +279,17 @@ class TrainConfig:
     n_hid:int=96 # LSTM hidden size
     z_sz:int=32 # latent size
     n_layers:int=1 # LSTM layers
-    decoder:str='repeat' # repeat (the seed) or teacher (Bowman et al.)
+    decoder:str='repeat' # repeat (the seed), teacher (Bowman et al.) or awd (teacher-forced, AWD-LSTM regularisation)
     enc_p:float=0. # dropout on the encoder's BiLSTM output
     hid_p:float=0.2 # dropout after the encoder's dense layer
-    rnn_p:float=0. # dropout between LSTM layers
-    embed_p:float=0. # dropout on decoder input embeddings
-    out_p:float=0. # dropout before the output layer
-    word_p:float=None # word dropout (default 0.25 with the teacher decoder, else 0)
-    tie:bool=False # tie the output layer to the embedding (needs n_hid == emb_sz)
+    rnn_p:float=0. # dropout between LSTM layers (locked with awd)
+    embed_p:float=0. # dropout on decoder input embeddings (awd: whole words of the embedding matrix)
+    out_p:float=0. # dropout before the output layer (locked with awd)
+    input_p:float=0. # awd: locked dropout on the decoder inputs
+    weight_p:float=0. # awd: dropout on the decoder's recurrent weights
+    word_p:float=None # word dropout (default 0.25 with the teacher and awd decoders, else 0)
+    tie:bool=False # tie the output layer to the embedding (needs n_hid == emb_sz, or awd with n_layers > 1)
+    latent:bool=True # false: a language model, the same decoder without z and KL (the KL settings are set aside)
     n_sampled:int=0 # sampled softmax: the batch's words plus this many sampled words (0: full softmax)
     loss_chunk:int=0 # full softmax scored this many tokens at a time, recomputed in the backward: the full logits are never held (0: at once)
     anneal:str=None # KL annealing: none, linear, logistic, cyclical (default logistic with teacher, else none)
@@ -275,7 +297,8 @@ class TrainConfig:
     beta:float=1. # final KL weight
     free_bits:float=0. # free bits per latent dimension (or for the whole code), in nats
     fb_mode:str='dim' # free bits per 'dim' or for the whole 'vector'
-    epochs:int=5 # total epochs (with --resume: continue up to this many)
+    ae_epochs:int=0 # epochs of autoencoder pretraining (KL weight 0) before the VAE epochs; the decoder is then re-initialised (Li et al. 2019)
+    epochs:int=5 # VAE epochs (with --resume: continue up to this many)
     bs:int=100 # batch size
     pad_mult:int=None # pad each batch's length to a multiple of this (default 8 on CUDA, where shapes cost plans; 1 on the CPU)
     drop_last:bool=None # drop the last partial training batch (default: on CUDA, so that every step has one of few shapes)
@@ -286,7 +309,8 @@ class TrainConfig:
     init:str=None # start from the weights of this model folder or shipped model (fine-tuning): its vocabulary and tokenization are kept, the architecture must match
 
 # %% ../nbs/05_training.ipynb #73f0a7fc
-_PROBS = ('enc_p','hid_p','rnn_p','embed_p','out_p','word_p')
+_PROBS = ('enc_p','hid_p','rnn_p','embed_p','out_p','word_p','input_p','weight_p')
+DECODERS = ('repeat','teacher','awd')
 
 def check_config(cfg:TrainConfig):
     "A checked copy of `cfg` with its dependent defaults filled in (raises `UsageError` on a bad value)"
@@ -300,9 +324,12 @@ def check_config(cfg:TrainConfig):
     check(d['policy'] in ('drop','truncate'), f"--policy must be 'drop' or 'truncate', got {d['policy']!r}", UsageError)
     check(d['tokens'] in (None,'keep','keras'), f"--tokens must be 'keep' or 'keras', got {d['tokens']!r}", UsageError)
     check(isinstance(d['min_train'], int) and d['min_train'] >= 0, f"--min_train must be an integer >= 0, got {d['min_train']}", UsageError)
-    check(d['decoder'] in ('repeat','teacher'), f"--decoder must be 'repeat' or 'teacher', got {d['decoder']!r}", UsageError)
-    if d['word_p'] is None: d['word_p'] = 0.25 if d['decoder'] == 'teacher' else 0.
-    if d['anneal'] is None: d['anneal'] = 'logistic' if d['decoder'] == 'teacher' else 'none'
+    check(d['decoder'] in DECODERS, f"--decoder must be one of {', '.join(DECODERS)}, got {d['decoder']!r}", UsageError)
+    check(isinstance(d['ae_epochs'], int) and 0 <= d['ae_epochs'] <= 100_000, f"--ae_epochs must be an integer from 0 to 100,000, got {d['ae_epochs']}", UsageError)
+    if d['word_p'] is None: d['word_p'] = 0. if d['decoder'] == 'repeat' else 0.25
+    if d['anneal'] is None: d['anneal'] = 'none' if d['decoder'] == 'repeat' else 'logistic'
+    check(d['latent'] or d['decoder'] != 'repeat', "--latent false trains a language model, which needs a decoder that reads the previous words: --decoder teacher or awd", UsageError)
+    if not d['latent']: d |= dict(anneal='none', free_bits=0., beta=1., ae_epochs=0)     # a language model has no KL to weigh
     for k in _PROBS: check(0 <= d[k] < 1, f"--{k} must be in [0, 1), got {d[k]}", UsageError)
     check(d['anneal'] in ANNEAL, f"--anneal must be one of {', '.join(ANNEAL)}, got {d['anneal']!r}", UsageError)
     check(d['fb_mode'] in ('dim','vector'), f"--fb_mode must be 'dim' or 'vector', got {d['fb_mode']!r}", UsageError)
@@ -316,7 +343,8 @@ def check_config(cfg:TrainConfig):
     if str(d['emb']) not in ('glove50','none'): check(Path(d['emb']).is_file(), f"--emb {d['emb']}: no such GloVe file", UsageError)
     if d['tie']:
         w = 50 if d['emb'] == 'glove50' else d['emb_sz'] if d['emb'] == 'none' else None
-        check(w is None or d['n_hid'] == w, f"--tie needs --n_hid equal to the embedding size {w}, got {d['n_hid']}", UsageError)
+        check(w is None or d['n_hid'] == w or (d['decoder'] == 'awd' and d['n_layers'] > 1),
+              f"--tie needs --n_hid equal to the embedding size {w}, got {d['n_hid']} (or --decoder awd with --n_layers 2 or more)", UsageError)
     return TrainConfig(**d)
 
 # %% ../nbs/05_training.ipynb #5adf57c9
@@ -328,6 +356,9 @@ RECIPES = {
     'quora': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', n_hid=256, z_sz=32,
                   decoder='teacher', word_p=0.3, anneal='none', free_bits=1., fb_mode='dim', n_sampled=1024,
                   epochs=14, bs=128, lr=3e-3),
+    'ptb': dict(data='ptb', emb='none', emb_sz=400, n_hid=1024, n_layers=2, z_sz=32, decoder='awd', tie=True,
+                embed_p=0.1, input_p=0.4, rnn_p=0.25, weight_p=0.5, out_p=0.4, word_p=0., hid_p=0.2,
+                ae_epochs=10, anneal='none', free_bits=0.25, fb_mode='dim', epochs=40, bs=64, lr=2e-3, clip=1.),
 }
 
 def run_config(recipe:str=None, # a name of `RECIPES`, or None for the plain defaults
@@ -367,7 +398,7 @@ def run_learner(cfg:TrainConfig, # a checked configuration
     "The `Learner` of `cfg` on `dls`"
     w = embedding_weights(cfg.emb, dls.vocab, verbose)
     kw = {k: getattr(cfg, k) for k in ('n_hid','z_sz','decoder','anneal','warm_pct','beta','free_bits','fb_mode','word_p',
-                                       'clip','n_layers','tie','n_sampled','loss_chunk') + _PROBS}
+                                       'clip','n_layers','tie','n_sampled','loss_chunk','latent') + _PROBS}
     return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None and cfg.freeze_emb, **kw)
 
 # %% ../nbs/05_training.ipynb #77a8b03c
@@ -381,6 +412,32 @@ def init_weights(model:TextVAE, # the model of the new run
     if diff: raise UsageError(f"--init {name}: its architecture differs from this run's ({diff[0]}" + (f", and {len(diff)-1} more)" if len(diff) > 1 else ")"))
     model.load_state_dict(sd)
     return model
+
+# %% ../nbs/05_training.ipynb #753a1054
+AE_CHECKPOINT = 'ae_checkpoint.pth'
+
+def reset_decoder(model:TextVAE, # the model whose decoder starts anew
+                  seed:int=None): # seed of the new weights
+    "Re-initialise the decoder and the output layer of `model` as in a new model; the encoder and the embedding are kept"
+    if seed is not None: torch.manual_seed(seed)
+    with torch.no_grad():
+        for m in model.dec.modules():
+            if isinstance(m, (nn.LSTM, nn.Linear)): m.reset_parameters()
+        for n,p in model.dec.named_parameters():              # the recurrent weights `WeightDropout` keeps aside
+            if n.endswith('_raw'): p.uniform_(-p.shape[1]**-0.5, p.shape[1]**-0.5)
+        b = model.out.in_features**-0.5
+        if model.out.weight is model.emb.weight: model.out.bias.uniform_(-b, b)
+        else: model.out.reset_parameters()
+    return model
+
+@contextmanager
+def ae_phase(learn):
+    "Inside, `learn` trains a plain autoencoder: KL weight 0, whatever its annealing says"
+    cb = next(c for c in learn.cbs if isinstance(c, KLAnnealCallback))
+    old = cb.kind,cb.max_beta
+    cb.kind,cb.max_beta = 'none',0.
+    try: yield learn
+    finally: cb.kind,cb.max_beta = old
 
 # %% ../nbs/05_training.ipynb #82a02316
 def _check_out(out, resume):
@@ -454,6 +511,25 @@ def resume_config(out, # the run folder
     return cfg
 
 # %% ../nbs/05_training.ipynb #4ffcbc3f
+def _distributed():
+    "`textvae_nb.distributed.distributed`, imported when a launcher started this process: fastai's distributed training needs Accelerate"
+    try: from textvae_nb.distributed import distributed
+    except (ImportError, NameError): raise UsageError("training under a launcher (torchrun, accelerate launch) needs Accelerate: pip install 'textvae_nb[distributed]'") from None
+    return distributed
+
+def _fit_phase(learn, cfg, out, fname, n_epoch, resume, quiet, history=(), offset=0):
+    "Fit `n_epoch` epochs checkpointed to `out/fname` (from that checkpoint when resuming); returns the `CheckpointCallback`"
+    path = out/fname
+    start,hist,cbs = resume_learner(learn, path) if resume and path.exists() else (0, list(history), [])
+    ck = CheckpointCallback(out, fname, hist, offset)
+    ck.start = start
+    if start >= n_epoch: return ck
+    with ExitStack() as ctx:
+        if quiet: ctx.enter_context(learn.no_bar()); ctx.enter_context(learn.no_logging())
+        if num_distrib() > 1: ctx.enter_context(_distributed()(learn))
+        (learn.fit_one_cycle if cfg.sched == 'one_cycle' else learn.fit)(n_epoch, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
+    return ck
+
 def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
               out:str='models/run', # run folder: checkpoints and the final model
               recipe:str=None, # a name of `RECIPES`
@@ -464,10 +540,10 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
               **kwargs): # more `TrainConfig` fields, overriding the recipe's
     "Train (or resume) a run into the folder `out`; returns the `Learner`"
     given = ({} if data is None else dict(data=data)) | kwargs
-    out = Path(out)
-    _check_out(out, resume)
+    out,main = Path(out),not rank_distrib()         # in a distributed run, only the first process writes
+    if main: _check_out(out, resume)
     with ExitStack() as held:
-        if resume:
+        if resume and main:
             held.enter_context(run_lock(out))
             for t in out.glob('.*.tmp'): t.unlink()   # half-written files of a killed run (never read)
         cfg = resume_config(out, given) if resume else run_config(recipe, **given)
@@ -475,23 +551,28 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
         if init is not None and cfg.tokens is None: cfg = replace(cfg, tokens='keep' if init.data_cfg.get('keep_tokens') else 'keras')
         set_seed(cfg.seed)
         vocab = Vocab.load(out/VOCAB) if resume else None if init is None else init.vocab
-        dls = run_data(cfg, 'cpu' if cpu else default_device(), vocab)
-        print(dls.summary())
-        learn = run_learner(cfg, dls, mixed=False if (cpu or not fp16) else None, verbose=not quiet)
+        dev = torch.device('cpu' if cpu else default_device())
+        if dev.type == 'cuda' and num_distrib() > 1: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', rank_distrib()))); torch.cuda.set_device(dev)
+        dls = run_data(cfg, dev, vocab)
+        if main: print(dls.summary())
+        learn = run_learner(cfg, dls, mixed=False if (cpu or not fp16) else None, verbose=main and not quiet)
         if init is not None: init_weights(learn.model, init, cfg.init)
-        if not resume:
+        if not resume and main:
             held.enter_context(run_lock(out))
             start_run(out, cfg, dls, recipe, given)
-        start,hist,cbs = resume_learner(learn, out/'checkpoint.pth') if resume and (out/'checkpoint.pth').exists() else (0,[],[])
-        ck = CheckpointCallback(out, history=hist)
-        fit = learn.fit_one_cycle if cfg.sched == 'one_cycle' else learn.fit
-        if start >= cfg.epochs: print(f"{out}: already trained for {start} epochs (--epochs {cfg.epochs}); nothing to do")
-        elif quiet:
-            with learn.no_bar(), learn.no_logging(): fit(cfg.epochs, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
-        else: fit(cfg.epochs, cfg.lr, start_epoch=start, cbs=[ck] + cbs)
+        hist = []
+        if cfg.ae_epochs and not (resume and (out/'checkpoint.pth').exists()):           # the autoencoder phase, unless it is behind us
+            with ae_phase(learn): hist = _fit_phase(learn, cfg, out, AE_CHECKPOINT, cfg.ae_epochs, resume, quiet).history
+            set_seed(cfg.seed + 1); learn.dls.train.rng.seed(cfg.seed + 1)               # the VAE phase starts alike, resumed or not
+            reset_decoder(learn.model)
+            learn.opt = None
+        ck = _fit_phase(learn, cfg, out, 'checkpoint.pth', cfg.epochs, resume, quiet, hist, cfg.ae_epochs)
+        if ck.start >= cfg.epochs and main: print(f"{out}: already trained for {ck.start} epochs (--epochs {cfg.epochs}); nothing to do")
         names = getattr(learn.recorder, 'metric_names', None)        # none when nothing was fit
-        save_vae(learn.model, out, dls.vocab, learn.model.data_cfg, ck.history, names)
-    if ck.history:
+        if main: save_vae(learn.model, out, dls.vocab, learn.model.data_cfg, ck.history, names)
+    if num_distrib() > 1 and torch.distributed.is_initialized():      # leave the process group together: a process that exits holding it can abort
+        torch.distributed.barrier(); torch.distributed.destroy_process_group()
+    if ck.history and main:
         last = dict(zip(HISTORY_COLS, ck.history[-1]))
         print(f"saved model to {out}: valid rec {last['rec']:.2f}, kl {last['kl']:.2f}, ppl {last['ppl']:.2f} (after {len(ck.history)} epochs)")
     return learn

@@ -6,8 +6,10 @@
 #   b. evaluate it: IW NLL etc. on quora valid (K=50), paraphrase retrieval on quora valid
 #   c. an interpolation and 10 samples from it
 #   d. the benchmark (textvae_bench), GPU epoch included
+#   with JOBS=ptb (or JOBS="quora ptb"): the ptb recipe (Penn Treebank, AWD-LSTM decoder, autoencoder pretraining)
+#   for TRAIN_TIMEOUT seconds (the model of its last checkpoint is kept), evaluated on the PTB test set (IW NLL, K=$PTB_IW, default 500) into eval_ptb-gpu_test.json, packed as ptb-gpu.tgz
 #
-# Usage, from the repo root:  bash tools/gpu_session.sh
+# Usage, from the repo root:  bash tools/gpu_session.sh      (JOBS: "quora" by default)
 #   CPU smoke test:           TINY=1 OUT=/tmp/gout bash tools/gpu_session.sh   (a small run, bench --quick --cpu)
 # Settings (environment): OUT (results, default /tmp/gpu-out), WORK (the run folder and logs, default /tmp/gpu-work),
 #   PYTHON (default python3), WHL (wheels to install, default .gpu/whl), SITE (where they go, default /tmp/site),
@@ -58,11 +60,14 @@ job() {
   printf '%-10s rc=%-3s %5ss\n' "$name" "$rc" "$((SECONDS - t0))" | tee -a "$OUT/jobs.txt"
 }
 
+JOBS="${JOBS:-quora}"
 if [ -n "${TINY:-}" ]; then
   TRAIN_X=(--limit 3000 --epochs "${EPOCHS:-1}" --n_hid 32); EVAL_X=(--iw 2 --limit 200); PAIRS_LIMIT=200; BENCH_X=(--quick --cpu)
+  PTB_X=(--limit 500 --ae_epochs 1 --epochs 1 --emb_sz 16 --n_hid 32 --z_sz 4 --min_train 0); PTB_EVAL_X=(--iw 2 --limit 100)
 else
-  TRAIN_X=(--epochs "${EPOCHS:-30}"); EVAL_X=(--iw 50); BENCH_X=()
+  TRAIN_X=(--epochs "${EPOCHS:-30}"); EVAL_X=(--iw 50); BENCH_X=(); PTB_X=(); PTB_EVAL_X=(--iw "${PTB_IW:-500}")
 fi
+PTB_RUN="$WORK/ptb-gpu"
 
 train() {
   local rc=0
@@ -118,12 +123,39 @@ sd = load_file(sys.argv[1]); save_file({k: v.half() if v.is_floating_point() els
   fi
 }
 
-job train train
-job eval evaluate
-job pairs pairs
-job generate generate
-pack || echo "pack: failed" | tee -a "$OUT/jobs.txt"   # now, in case the bench runs out of time; again with its log
-job bench bench
-pack || echo "pack: failed" | tee -a "$OUT/jobs.txt"
+# the ptb recipe: as the quora run, stopped after TRAIN_TIMEOUT seconds with the last checkpoint's model saved
+train_ptb() {
+  local rc=0; rm -rf "$PTB_RUN"
+  TMO=$TRAIN_TIMEOUT tv textvae_train --recipe ptb "${PTB_X[@]}" --out "$PTB_RUN" --quiet || rc=$?
+  if [ "$rc" = 124 ] && [ -f "$PTB_RUN/checkpoint.pth" ]; then
+    echo "train_ptb: stopped after ${TRAIN_TIMEOUT}s (timeout): the model of the last checkpoint is saved" | tee -a "$OUT/jobs.txt"
+    tv textvae_train --resume --out "$PTB_RUN" --epochs 1 --quiet
+  else return $rc; fi
+}
+eval_ptb() { tv textvae_eval "$PTB_RUN" --data ptb --split test "${PTB_EVAL_X[@]}" --json > "$OUT/eval_ptb-gpu_test.json"; }
+pack_ptb() {
+  local p="$WORK/pack-ptb"; rm -rf "$p" "$OUT"/ptb-gpu.tgz*; mkdir -p "$p/ptb-gpu"
+  [ -d "$PTB_RUN" ] && cp "$PTB_RUN"/*.json "$PTB_RUN"/*.csv "$PTB_RUN"/*.png "$p/ptb-gpu/" 2>/dev/null || true
+  cp -r "$LOGS" "$p/ptb-gpu/logs"
+  tar czf "$OUT/ptb-gpu.tgz" -C "$p" ptb-gpu
+}
+
+for j in $JOBS; do
+  case $j in
+    quora)
+      job train train
+      job eval evaluate
+      job pairs pairs
+      job generate generate
+      pack || echo "pack: failed" | tee -a "$OUT/jobs.txt"   # now, in case the bench runs out of time; again with its log
+      job bench bench
+      pack || echo "pack: failed" | tee -a "$OUT/jobs.txt";;
+    ptb)
+      job train_ptb train_ptb
+      job eval_ptb eval_ptb
+      pack_ptb || echo "pack_ptb: failed" | tee -a "$OUT/jobs.txt";;
+    *) echo "gpu_session: unknown job $j (quora, ptb)" | tee -a "$OUT/jobs.txt";;
+  esac
+done
 { echo "--- GPU"; nvidia-smi --query-gpu=name,memory.used --format=csv 2>&1 || true
   echo "--- files (${SECONDS}s in all)"; du -sh "$OUT"/*; } | tee -a "$OUT/jobs.txt"
