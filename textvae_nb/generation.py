@@ -8,6 +8,7 @@ import sys, contextlib
 from itertools import chain
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.basics import *
+from fastai.torch_core import apply
 from fastcore.script import call_parse, Param, store_true
 from .core import *
 from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, iter_sentences, find_data
@@ -129,7 +130,7 @@ def _beam_ids(model, z, beam, max_len, mask, len_pen=0.):
         rows,tok = (base + idx // V).view(-1),(idx % V).view(-1)
         seqs = torch.cat([seqs[rows], tok[:, None]], 1)
         done = done[rows] | (tok == EOS_IDX)
-        state = tuple(s.index_select(1, rows) for s in state)
+        state = apply(lambda s: s.index_select(1, rows), state)          # (h, c), or one per layer (awd)
         if done.all(): break
     n_tok = (seqs != PAD_IDX).sum(1).view(n, k).float()
     best = (score / n_tok**len_pen).argmax(-1)
