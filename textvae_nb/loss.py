@@ -11,7 +11,8 @@ from .core import *
 from .model import HiddenStates
 
 # %% auto #0
-__all__ = ['kl_dims', 'kl_div', 'rec_loss', 'n_tokens', 'kl_term', 'sampled_rec_loss', 'chunked_rec_loss', 'VAELoss']
+__all__ = ['kl_dims', 'kl_div', 'rec_loss', 'n_tokens', 'kl_term', 'sampled_rec_loss', 'chunked_rec_loss', 'LinearCrossEntropy',
+           'fused_rec_loss', 'VAELoss']
 
 # %% ../nbs/04_loss.ipynb #93bb0ec0
 def kl_dims(mu, lv):
@@ -73,6 +74,41 @@ def chunked_rec_loss(hs:HiddenStates, # decoder states and output layer (`loss_c
     parts = [checkpoint(_ce, hf[i:i+chunk], w, b, yf[i:i+chunk], pad_idx, use_reentrant=False) for i in range(0, len(yf), chunk)]
     return torch.cat(parts).view(y.shape).sum(1)
 
+# %% ../nbs/04_loss.ipynb #300fe761
+class LinearCrossEntropy(torch.autograd.Function):
+    "Cross-entropy [N] of the logits `h @ w.T + b` against `y` (0 where `y == pad_idx`), with the softmax computed in place of the logits"
+    @staticmethod
+    def forward(ctx, h, w, b, y, pad_idx:int, chunk:int):
+        dt = torch.get_autocast_dtype(h.device.type) if torch.is_autocast_enabled(h.device.type) else h.dtype
+        with torch.autocast(h.device.type, enabled=False): p = torch.addmm(b.to(dt), h.to(dt), w.T.to(dt)).float()
+        loss = torch.empty(len(h), dtype=torch.float32, device=h.device)
+        for i in range(0, len(h), chunk):                     # a cache-sized block of rows at a time
+            l = p[i:i+chunk]
+            lse = torch.logsumexp(l, 1)
+            loss[i:i+chunk] = lse - l.gather(1, y[i:i+chunk, None])[:, 0]
+            l.sub_(lse[:, None]).exp_()                       # the softmax, in place of the logits
+        keep = y != pad_idx
+        ctx.save_for_backward(h, w, b, p, y, keep)
+        ctx.dt = dt
+        return loss.masked_fill_(~keep, 0.)
+
+    @staticmethod
+    def backward(ctx, g):
+        h,w,b,p,y,keep = ctx.saved_tensors
+        p[torch.arange(len(y), device=y.device), y] -= 1      # softmax - one-hot: the gradient of each row's loss ...
+        p.mul_((g * keep)[:, None])                          # ... times the incoming gradient, in place
+        pc,(gh,gw,gb) = p.to(ctx.dt),ctx.needs_input_grad[:3]
+        return ((pc @ w.to(ctx.dt)).to(h.dtype) if gh else None, (pc.T @ h.to(ctx.dt)).to(w.dtype) if gw else None,
+                p.sum(0).to(b.dtype) if gb else None, None, None, None)
+
+def fused_rec_loss(hs:HiddenStates, # decoder states and output layer
+                   y, # targets [bs, sl]
+                   pad_idx:int=PAD_IDX): # target id that is not scored
+    "Full-softmax cross-entropy summed over the real tokens of each sentence [bs], the output layer and the loss in one `LinearCrossEntropy`"
+    h,w,b = hs[:3]
+    ce = LinearCrossEntropy.apply(h.flatten(0, 1), w, b, y.flatten(), pad_idx, max(1, 2**19 // w.shape[0]))
+    return ce.view(y.shape).sum(1)
+
 # %% ../nbs/04_loss.ipynb #49c34f3d
 class VAELoss:
     "Negative ELBO with KL weight `beta` and free bits; keeps its parts for logging"
@@ -87,7 +123,9 @@ class VAELoss:
     def __call__(self, pred, y):
         logits,mu,lv = pred
         if not isinstance(logits, HiddenStates): rec = rec_loss(logits, y, self.pad_idx)
-        else: rec = sampled_rec_loss(logits, y, self.pad_idx) if logits[3] else chunked_rec_loss(logits, y, self.pad_idx)
+        elif logits[3]: rec = sampled_rec_loss(logits, y, self.pad_idx)
+        elif logits[4]: rec = chunked_rec_loss(logits, y, self.pad_idx)
+        else: rec = fused_rec_loss(logits, y, self.pad_idx)
         kl = kl_div(mu.float(), lv.float())
         loss = rec.mean() + (self.beta * kl_term(mu, lv, self.free_bits, self.fb_mode) if self.beta else 0.)   # beta 0: a plain autoencoder
         self.rec,self.kl = rec.mean().detach(),kl.mean().detach()

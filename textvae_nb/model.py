@@ -163,7 +163,7 @@ class AWDDecoder(Module):
 
 # %% ../nbs/03_model.ipynb #d9820f41
 class HiddenStates(tuple):
-    "`(h, weight, bias, n_sampled, loss_chunk)`: decoder states and output layer, returned in training with a sampled softmax or a chunked loss"
+    "`(h, weight, bias, n_sampled, loss_chunk)`: decoder states and output layer, which the model returns in training for the loss to apply"
     def __new__(cls, items): return tuple.__new__(cls, items)
     @property
     def h(self): return self[0]
@@ -231,11 +231,11 @@ def encode(self:TextVAE, x): # token ids [bs, sl], `<bos>` first, padded with `P
 @patch
 def decode(self:TextVAE, z, # latent codes [bs, z_sz]
            x): # decoder inputs [bs, sl] (`<bos>` + words); only the length matters for `repeat`
-    "Logits [bs, sl, vocab_sz] of every next token given `z` (`HiddenStates` in training with a sampled softmax or a chunked loss)"
+    "Logits [bs, sl, vocab_sz] of every next token given `z` (`HiddenStates` in training: the loss applies the output layer)"
     if self.enc is None: z = torch.zeros_like(z)          # a language model reads no code
     h = self.out_drop(self.dec(z, x, self.emb))
     n,c = self.config.get('n_sampled', 0),self.config.get('loss_chunk', 0)
-    if self.training and (n or c): return HiddenStates((h, self.out.weight, self.out.bias, n, c))
+    if self.training: return HiddenStates((h, self.out.weight, self.out.bias, n, c))
     return self.out(h)
 
 @patch
