@@ -6,7 +6,7 @@
 #   b. evaluate it: IW NLL etc. on quora valid (K=50), paraphrase retrieval on quora valid
 #   c. an interpolation and 10 samples from it
 #   d. the benchmark (textvae_bench), GPU epoch included
-#   with JOBS=ptb (or JOBS="quora ptb"): the ptb recipe (Penn Treebank, AWD-LSTM decoder, autoencoder pretraining)
+#   with JOBS=ptb (one job set a call: quora leaves 7 files in $OUT, ptb 3, and a call brings back 8 at most): the ptb recipe (Penn Treebank, AWD-LSTM decoder, autoencoder pretraining)
 #   for TRAIN_TIMEOUT seconds (the model of its last checkpoint is kept), evaluated on the PTB test set (IW NLL, K=$PTB_IW, default 500) into eval_ptb-gpu_test.json, packed as ptb-gpu.tgz
 #
 # Usage, from the repo root:  bash tools/gpu_session.sh      (JOBS: "quora" by default)
