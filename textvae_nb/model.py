@@ -186,7 +186,9 @@ class TextVAE(Module):
                  word_p:float=0., # word dropout of the teacher and awd decoders
                  z_concat:bool=True, # teacher decoder: concatenate `z` to every input
                  tie:bool=False, # tie output weights to the embedding (needs `n_hid == emb_sz`, or `awd` with `n_layers > 1`)
-                 dense_sz:int=None, # encoder dense layer size (default `n_hid`)
+                 dense_sz:int=None, # encoder dense layer size (default: the encoder's LSTM size)
+                 enc_hid:int=None, # encoder LSTM size, each direction (default `n_hid`)
+                 enc_layers:int=None, # encoder LSTM layers (default `n_layers`)
                  enc_p:float=0., # dropout on the encoder's BiLSTM output (the seed's 0.2)
                  n_sampled:int=0, # sampled softmax in training: this many sampled words per batch (0: full softmax)
                  loss_chunk:int=0, # full softmax in training scored this many tokens at a time, recomputed in the backward (0: all at once)
@@ -198,11 +200,11 @@ class TextVAE(Module):
         check(decoder in ('repeat','teacher','awd'), f"decoder must be 'repeat', 'teacher' or 'awd', got {decoder!r}", UsageError)
         awd_tie = decoder == 'awd' and n_layers > 1
         check(not tie or n_hid == emb_sz or awd_tie, f"tie=True needs n_hid == emb_sz, or the awd decoder with n_layers > 1 (got n_hid={n_hid}, emb_sz={emb_sz})", UsageError)
-        for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, max_len=max_len).items():
+        for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, max_len=max_len, enc_hid=enc_hid or 1, enc_layers=enc_layers or 1).items():
             check(isinstance(v, int) and v >= 1, f"{k} must be an integer >= 1, got {v!r}", UsageError)
         self.config = dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder,
                            max_len=max_len, hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p,
-                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_p=enc_p, n_sampled=n_sampled, loss_chunk=loss_chunk, freeze_emb=freeze_emb,
+                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_hid=enc_hid, enc_layers=enc_layers, enc_p=enc_p, n_sampled=n_sampled, loss_chunk=loss_chunk, freeze_emb=freeze_emb,
                            input_p=input_p, weight_p=weight_p, latent=latent)
         self.emb = nn.Embedding(vocab_sz, emb_sz, padding_idx=PAD_IDX)
         if emb_weights is not None:
@@ -210,7 +212,7 @@ class TextVAE(Module):
             check(w.shape == (vocab_sz, emb_sz), f"emb_weights has shape {tuple(w.shape)}, expected {(vocab_sz, emb_sz)}", UsageError)
             with torch.no_grad(): self.emb.weight.copy_(w)
         self.emb.weight.requires_grad_(not freeze_emb)
-        self.enc = Encoder(emb_sz, n_hid, z_sz, n_layers, dense_sz, hid_p, rnn_p, enc_p) if latent else None
+        self.enc = Encoder(emb_sz, enc_hid or n_hid, z_sz, enc_layers or n_layers, dense_sz, hid_p, rnn_p, enc_p) if latent else None
         out_sz = emb_sz if tie else n_hid
         if decoder == 'repeat': self.dec = RepeatDecoder(z_sz, n_hid, n_layers, rnn_p)
         elif decoder == 'teacher': self.dec = TeacherDecoder(z_sz, emb_sz, n_hid, n_layers, rnn_p, word_p, z_concat, embed_p)

@@ -94,14 +94,14 @@ def model_path(model, # a model folder, or the name of a shipped model
 
 # %% ../nbs/04a_modelio.ipynb #d50af6d3
 MODEL_LIMITS = dict(vocab_sz=(5, 5_000_000), emb_sz=(1, 8192), n_hid=(1, 16384), z_sz=(1, 4096), n_layers=(1, 16),
-                    max_len=(1, MAX_LEN_LIMIT), dense_sz=(1, 65536), n_sampled=(0, 5_000_000))
+                    max_len=(1, MAX_LEN_LIMIT), dense_sz=(1, 65536), n_sampled=(0, 5_000_000), enc_hid=(1, 16384), enc_layers=(1, 16))
 
 def check_model_config(m:dict, # the `model` part of a `config.json`
                        where='config.json'): # how the file is named in errors
     "Refuse sizes no model of this library has (a damaged or hostile `config.json` would ask for memory or time without end)"
     for k,(lo,hi) in MODEL_LIMITS.items():
         v = m.get(k)
-        if v is None and k in ('dense_sz', 'n_sampled'): continue
+        if v is None and k in ('dense_sz', 'n_sampled', 'enc_hid', 'enc_layers'): continue
         check(isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi, f"{where}: {k} must be an integer from {lo:,} to {hi:,}, got {v!r}")
 
 def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a shipped model's name

@@ -279,6 +279,8 @@ class TrainConfig:
     n_hid:int=96 # LSTM hidden size
     z_sz:int=32 # latent size
     n_layers:int=1 # LSTM layers
+    enc_hid:int=None # encoder LSTM size in each direction (default: n_hid)
+    enc_layers:int=None # encoder LSTM layers (default: n_layers)
     decoder:str='repeat' # repeat (the seed), teacher (Bowman et al.) or awd (teacher-forced, AWD-LSTM regularisation)
     enc_p:float=0. # dropout on the encoder's BiLSTM output
     hid_p:float=0.2 # dropout after the encoder's dense layer
@@ -317,7 +319,7 @@ def check_config(cfg:TrainConfig):
     d = asdict(cfg)
     for k,hi in (('epochs',100_000), ('bs',1_000_000), ('z_sz',4096), ('n_hid',16384), ('emb_sz',8192), ('n_layers',16)):
         check(isinstance(d[k], int) and 1 <= d[k] <= hi, f"--{k} must be an integer from 1 to {hi:,}, got {d[k]}", UsageError)
-    for k,lo,hi in (('limit',10,None), ('max_len',1,MAX_LEN_LIMIT), ('max_vocab',1,None)):
+    for k,lo,hi in (('limit',10,None), ('max_len',1,MAX_LEN_LIMIT), ('max_vocab',1,None), ('enc_hid',1,16384), ('enc_layers',1,16)):
         check(d[k] is None or (isinstance(d[k], int) and lo <= d[k] <= (hi or d[k])),
               f"--{k} must be an integer >= {lo}" + (f" and <= {hi}" if hi else '') + f", got {d[k]}", UsageError)
     check(d['pad_mult'] is None or (isinstance(d['pad_mult'], int) and 1 <= d['pad_mult'] <= 64), f"--pad_mult must be an integer from 1 to 64, got {d['pad_mult']}", UsageError)
@@ -356,7 +358,7 @@ RECIPES = {
     'quora': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', n_hid=256, z_sz=32,
                   decoder='teacher', word_p=0.3, anneal='none', free_bits=1., fb_mode='dim', n_sampled=1024,
                   epochs=14, bs=128, lr=3e-3),
-    'ptb': dict(data='ptb', emb='none', emb_sz=400, n_hid=1024, n_layers=2, z_sz=32, decoder='awd', tie=True,
+    'ptb': dict(data='ptb', emb='none', emb_sz=400, n_hid=1024, n_layers=2, enc_hid=512, enc_layers=1, z_sz=32, decoder='awd', tie=True,
                 embed_p=0.1, input_p=0.4, rnn_p=0.25, weight_p=0.5, out_p=0.4, word_p=0., hid_p=0.2,
                 ae_epochs=10, anneal='none', free_bits=0.25, fb_mode='dim', epochs=40, bs=64, lr=2e-3, clip=1.),
 }
@@ -398,7 +400,7 @@ def run_learner(cfg:TrainConfig, # a checked configuration
     "The `Learner` of `cfg` on `dls`"
     w = embedding_weights(cfg.emb, dls.vocab, verbose)
     kw = {k: getattr(cfg, k) for k in ('n_hid','z_sz','decoder','anneal','warm_pct','beta','free_bits','fb_mode','word_p',
-                                       'clip','n_layers','tie','n_sampled','loss_chunk','latent') + _PROBS}
+                                       'clip','n_layers','enc_hid','enc_layers','tie','n_sampled','loss_chunk','latent') + _PROBS}
     return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None and cfg.freeze_emb, **kw)
 
 # %% ../nbs/05_training.ipynb #77a8b03c

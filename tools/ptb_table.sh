@@ -8,7 +8,7 @@
 #   lm        ... --latent false                                 (the language model: the same decoder, no z, no KL)
 #
 # Usage: bash tools/ptb_table.sh OUTDIR [more textvae_train flags, given to every row]
-#   e.g. a small CPU run: bash tools/ptb_table.sh runs/ptb-small --cpu --limit 10000 --emb_sz 64 --n_hid 128 --z_sz 16 --ae_epochs 2 --epochs 4
+#   e.g. a small CPU run: bash tools/ptb_table.sh runs/ptb-small --cpu --limit 10000 --emb_sz 64 --n_hid 128 --enc_hid 128 --enc_layers 2 --z_sz 16 --ae_epochs 2 --epochs 4
 # Environment: IW (importance samples of textvae_eval, default 500), ROWS (default "vae no-awd no-ae lm"),
 #   EVAL (extra textvae_eval flags, e.g. "--cpu").
 # Each row trains into OUTDIR/ROW (resumed when it is there) and is evaluated into OUTDIR/ROW.json; a row whose
