@@ -572,7 +572,7 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
         if ck.start >= cfg.epochs and main: print(f"{out}: already trained for {ck.start} epochs (--epochs {cfg.epochs}); nothing to do")
         names = getattr(learn.recorder, 'metric_names', None)        # none when nothing was fit
         if main: save_vae(learn.model, out, dls.vocab, learn.model.data_cfg, ck.history, names)
-    if num_distrib() > 1 and torch.distributed.is_initialized():      # leave the process group together: a process that exits holding it can abort
+    if num_distrib() > 1 and torch.distributed.is_initialized():      # leave the process group together
         torch.distributed.barrier(); torch.distributed.destroy_process_group()
     if ck.history and main:
         last = dict(zip(HISTORY_COLS, ck.history[-1]))
@@ -608,3 +608,5 @@ def textvae_train(argv:list=None): # arguments (default: the command line)
         if run['show']: return print(json.dumps(dict(recipe=run['recipe']) | asdict(run_config(run['recipe'], **given)), indent=2))
         train_run(out=run['out'] or f"models/{run['recipe'] or 'run'}", recipe=run['recipe'], resume=run['resume'],
                   cpu=run['cpu'], fp16=run['fp16'], quiet=run['quiet'], **given)
+    if num_distrib() > 1:       # a launched process ends here, its files written: at interpreter exit torch's distributed
+        sys.stdout.flush(); sys.stderr.flush(); os._exit(0)      # teardown sometimes aborts ("terminate called without an active exception")
