@@ -19,7 +19,7 @@ from .training import vae_learner, embedding_weights
 from .generation import encode, decode, nearest
 
 # %% auto #0
-__all__ = ['BaselineVAE', 'baseline_batches', 'time_baseline', 'StepTimer', 'time_ours', 'train_flops', 'matmul_peak',
+__all__ = ['BaselineVAE', 'baseline_batches', 'matmul_peak', 'time_baseline', 'StepTimer', 'time_ours', 'train_flops',
            'setting_data', 'bench_setting', 'bench_inference', 'EpochTimer', 'bench_gpu_epoch', 'machine_info',
            'run_bench', 'textvae_bench']
 
@@ -72,63 +72,6 @@ def baseline_batches(ids:list, # numericalized sentences (no bos/eos)
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize()
 
-def _windows(times, toks, sents, n_warm, win):
-    "Median tokens/s and sentences/s over windows of `win` steps after `n_warm` warm-up steps"
-    tps,sps = [],[]
-    for a in range(n_warm, len(times) - win, win):
-        dt = times[a+win] - times[a]
-        tps.append(sum(toks[a+1:a+win+1])/dt); sps.append(sum(sents[a+1:a+win+1])/dt)
-    return dict(tok_s=round(statistics.median(tps), 1), sent_s=round(statistics.median(sps), 2), windows=len(tps),
-                tok_s_min=round(min(tps), 1), tok_s_max=round(max(tps), 1))
-
-def time_baseline(ids, vocab_sz, bs=32, pad_len=60, n_warm=3, n_win=5, win=5, device='cpu', lr=1e-3, **model_kw):
-    "Train the baseline for `n_warm + n_win*win` steps; median speed over the windows"
-    set_seed(0)
-    m = BaselineVAE(vocab_sz, **model_kw).to(device)
-    opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr)
-    times,toks,sents = [],[],[]
-    _sync(device); times.append(time.perf_counter()); toks.append(0); sents.append(0)
-    for i,(x,y) in enumerate(baseline_batches(ids, bs, pad_len)):
-        if i == n_warm + n_win*win + 1: break
-        x,y = x.to(device),y.to(device)
-        logits,mu,lv = m(x)
-        rec = F.cross_entropy(logits.flatten(0, 1), y.flatten(), ignore_index=PAD_IDX, reduction='sum')/bs
-        kl = (0.5*(mu.pow(2) + lv.exp() - 1 - lv).sum(1)).mean()
-        opt.zero_grad(); (rec + kl).backward(); opt.step()
-        _sync(device); times.append(time.perf_counter()); toks.append(int((y != PAD_IDX).sum())); sents.append(bs)
-    return _windows(times, toks, sents, n_warm, win)
-
-# %% ../nbs/08_bench.ipynb #a68e067b
-class StepTimer(Callback):
-    "Record time, real tokens and sentences of every training step; stop after `n_steps`"
-    order = 100
-    def __init__(self, n_steps:int): self.n_steps = n_steps
-    def before_fit(self):
-        self.dev = getattr(self.dls, 'device', None) or 'cpu'
-        _sync(self.dev); self.times,self.toks,self.sents = [time.perf_counter()],[0],[0]
-    def after_batch(self):
-        if not self.training: return
-        _sync(self.dev)
-        self.times.append(time.perf_counter()); self.toks.append(int((self.y != PAD_IDX).sum())); self.sents.append(len(self.y))
-        if len(self.times) > self.n_steps: raise CancelFitException
-
-def time_ours(dls, n_warm=3, n_win=5, win=5, lr=1e-3, **learn_kw):
-    "Train a `vae_learner` on `dls` for `n_warm + n_win*win` steps; median speed over the windows"
-    set_seed(0)
-    cb = StepTimer(n_warm + n_win*win)
-    learn = vae_learner(dls, cbs=cb, **learn_kw)
-    with learn.no_bar(), learn.no_logging(): learn.fit(10**6 // max(len(dls.train), 1) + 1, lr)
-    return _windows(cb.times, cb.toks, cb.sents, n_warm, win)
-
-# %% ../nbs/08_bench.ipynb #013cbbfc
-def train_flops(emb_sz:int, n_hid:int, z_sz:int, vocab_sz:int, # model sizes
-                decoder:str='repeat', # 'repeat' (the decoder reads z) or 'teacher' (the word embedding and z)
-                n_out:int=None): # output rows scored per token (default `vocab_sz`; the sampled-softmax size otherwise)
-    "Matrix-multiply FLOPs of one training step per real token"
-    enc = 2 * 4*(emb_sz + n_hid)*n_hid                              # BiLSTM: 4 gates, 2 directions (multiply-adds)
-    dec = 4*((emb_sz + z_sz if decoder == 'teacher' else z_sz) + n_hid)*n_hid
-    return 3 * 2 * (enc + dec + n_hid*(n_out or vocab_sz))          # 2 FLOPs a multiply-add; backward = 2 forwards
-
 def _gflops(n, seconds): return 2*n**3/seconds/1e9
 
 def matmul_peak(device='cpu', # where to measure
@@ -142,6 +85,75 @@ def matmul_peak(device='cpu', # where to measure
     for _ in range(reps):
         t = time.perf_counter(); a @ b; _sync(device); ts.append(time.perf_counter() - t)
     return round(_gflops(n, statistics.median(ts)), 1)
+
+def _peak_before_window(times, n_warm, n_win, win, device, peaks):
+    "On the CPU, before each timed window: measure the matmul peak into `peaks`, then restart the window's clock"
+    i = len(times) - 1                                          # steps done
+    if torch.device(device).type == 'cuda' or i < n_warm or (i - n_warm) % win or i >= n_warm + n_win*win: return
+    peaks.append(matmul_peak(device, reps=3)); times[-1] = time.perf_counter()
+
+def _windows(times, toks, sents, n_warm, win, peaks=()):
+    "Median tokens/s and sentences/s over windows of `win` steps after `n_warm` warm-up steps (and the median peak measured before them)"
+    tps,sps = [],[]
+    for a in range(n_warm, len(times) - win, win):
+        dt = times[a+win] - times[a]
+        tps.append(sum(toks[a+1:a+win+1])/dt); sps.append(sum(sents[a+1:a+win+1])/dt)
+    res = dict(tok_s=round(statistics.median(tps), 1), sent_s=round(statistics.median(sps), 2), windows=len(tps),
+               tok_s_min=round(min(tps), 1), tok_s_max=round(max(tps), 1))
+    if peaks: res['peak_gflop_s'] = round(statistics.median(peaks), 1)
+    return res
+
+def time_baseline(ids, vocab_sz, bs=32, pad_len=60, n_warm=3, n_win=5, win=5, device='cpu', lr=1e-3, **model_kw):
+    "Train the baseline for `n_warm + n_win*win` steps; median speed over the windows"
+    set_seed(0)
+    m = BaselineVAE(vocab_sz, **model_kw).to(device)
+    opt = torch.optim.Adam([p for p in m.parameters() if p.requires_grad], lr)
+    times,toks,sents,peaks = [],[],[],[]
+    _sync(device); times.append(time.perf_counter()); toks.append(0); sents.append(0)
+    _peak_before_window(times, n_warm, n_win, win, device, peaks)
+    for i,(x,y) in enumerate(baseline_batches(ids, bs, pad_len)):
+        if i == n_warm + n_win*win + 1: break
+        x,y = x.to(device),y.to(device)
+        logits,mu,lv = m(x)
+        rec = F.cross_entropy(logits.flatten(0, 1), y.flatten(), ignore_index=PAD_IDX, reduction='sum')/bs
+        kl = (0.5*(mu.pow(2) + lv.exp() - 1 - lv).sum(1)).mean()
+        opt.zero_grad(); (rec + kl).backward(); opt.step()
+        _sync(device); times.append(time.perf_counter()); toks.append(int((y != PAD_IDX).sum())); sents.append(bs)
+        _peak_before_window(times, n_warm, n_win, win, device, peaks)
+    return _windows(times, toks, sents, n_warm, win, peaks)
+
+# %% ../nbs/08_bench.ipynb #a68e067b
+class StepTimer(Callback):
+    "Record time, real tokens and sentences of every training step (on the CPU, the matmul peak before each window); stop after the last window"
+    order = 100
+    def __init__(self, n_warm:int, n_win:int, win:int): store_attr()
+    def before_fit(self):
+        self.dev = getattr(self.dls, 'device', None) or 'cpu'
+        _sync(self.dev); self.times,self.toks,self.sents,self.peaks = [time.perf_counter()],[0],[0],[]
+        _peak_before_window(self.times, self.n_warm, self.n_win, self.win, self.dev, self.peaks)
+    def after_batch(self):
+        if not self.training: return
+        _sync(self.dev)
+        self.times.append(time.perf_counter()); self.toks.append(int((self.y != PAD_IDX).sum())); self.sents.append(len(self.y))
+        if len(self.times) > self.n_warm + self.n_win*self.win: raise CancelFitException
+        _peak_before_window(self.times, self.n_warm, self.n_win, self.win, self.dev, self.peaks)
+
+def time_ours(dls, n_warm=3, n_win=5, win=5, lr=1e-3, **learn_kw):
+    "Train a `vae_learner` on `dls` for `n_warm + n_win*win` steps; median speed over the windows"
+    set_seed(0)
+    cb = StepTimer(n_warm, n_win, win)
+    learn = vae_learner(dls, cbs=cb, **learn_kw)
+    with learn.no_bar(), learn.no_logging(): learn.fit(10**6 // max(len(dls.train), 1) + 1, lr)
+    return _windows(cb.times, cb.toks, cb.sents, n_warm, win, cb.peaks)
+
+# %% ../nbs/08_bench.ipynb #013cbbfc
+def train_flops(emb_sz:int, n_hid:int, z_sz:int, vocab_sz:int, # model sizes
+                decoder:str='repeat', # 'repeat' (the decoder reads z) or 'teacher' (the word embedding and z)
+                n_out:int=None): # output rows scored per token (default `vocab_sz`; the sampled-softmax size otherwise)
+    "Matrix-multiply FLOPs of one training step per real token"
+    enc = 2 * 4*(emb_sz + n_hid)*n_hid                              # BiLSTM: 4 gates, 2 directions (multiply-adds)
+    dec = 4*((emb_sz + z_sz if decoder == 'teacher' else z_sz) + n_hid)*n_hid
+    return 3 * 2 * (enc + dec + n_hid*(n_out or vocab_sz))          # 2 FLOPs a multiply-add; backward = 2 forwards
 
 # %% ../nbs/08_bench.ipynb #f0822785
 def _emb_weights(vocab, emb_sz, glove=None):
@@ -252,13 +264,14 @@ def machine_info(device):
                 when=time.strftime('%Y-%m-%d %H:%M'))
 
 def _table(res):
-    lines = [f"matrix-multiply peak of this machine: {res['machine'].get('matmul_gflop_s')} GFLOP/s",
-             f"{'setting':8} {'run':26} {'tok/s':>10} {'sent/s':>9} {'GFLOP/s':>8} {'% peak':>7}"]
+    lines = [f"matrix-multiply peak of this machine: {res['machine'].get('matmul_gflop_s')} GFLOP/s at the start (on the CPU, % peak is of the peak measured between each run's windows)",
+             f"{'setting':8} {'run':26} {'tok/s':>10} {'sent/s':>9} {'GFLOP/s':>8} {'peak':>7} {'% peak':>7}"]
+    peak = res['machine'].get('matmul_gflop_s')
     for s in ('ptb', 'seed'):
         if s not in res: continue
         for k,v in res[s].items():
             if isinstance(v, dict) and 'tok_s' in v:
-                lines.append(f"{s:8} {k:26} {v['tok_s']:>10,.0f} {v['sent_s']:>9,.1f} {v.get('gflop_s', ''):>8} {v.get('peak_pct', ''):>7}")
+                lines.append(f"{s:8} {k:26} {v['tok_s']:>10,.0f} {v['sent_s']:>9,.1f} {v.get('gflop_s', ''):>8} {v.get('peak_gflop_s', peak):>7} {v.get('peak_pct', ''):>7}")
         lines.append(f"{s:8} {'ratio (ours/base)':16} {res[s]['ratio']:>10} (same bs: {res[s]['ratio_same_bs']}, sampled softmax: {res[s]['ratio_sampled']})")
     for k,v in res.get('inference', {}).items(): lines.append(f"{'infer':8} {k:27} {v}")
     if 'gpu_epoch' in res: lines.append(f"gpu epoch: {res['gpu_epoch']}")
@@ -274,7 +287,7 @@ def run_bench(quick:bool=False, json_path:str=None, cpu:bool=False, settings:str
         check(s in ('ptb', 'seed'), f"unknown setting {s!r}: use ptb and/or seed", UsageError)
         res[s] = bench_setting(s, quick, device, glove=glove)
         for v in res[s].values():
-            if isinstance(v, dict) and 'gflop_s' in v: v['peak_pct'] = round(100*v['gflop_s']/peak, 1)
+            if isinstance(v, dict) and 'gflop_s' in v: v['peak_pct'] = round(100*v['gflop_s']/v.get('peak_gflop_s', peak), 1)
     res['inference'] = bench_inference(device, quick)
     if device == 'cuda' and gpu_epoch and not quick: res['gpu_epoch'] = bench_gpu_epoch(glove=glove)
     print(_table(res))

@@ -76,30 +76,38 @@ def chunked_rec_loss(hs:HiddenStates, # decoder states and output layer (`loss_c
 
 # %% ../nbs/04_loss.ipynb #300fe761
 class LinearCrossEntropy(torch.autograd.Function):
-    "Cross-entropy [N] of the logits `h @ w.T + b` against `y` (0 where `y == pad_idx`), with the softmax computed in place of the logits"
+    "Cross-entropy [N] of the logits `h @ w.T + b` against `y` (0 where `y == pad_idx`), the exponentials computed in place of the logits"
     @staticmethod
     def forward(ctx, h, w, b, y, pad_idx:int, chunk:int):
         dt = torch.get_autocast_dtype(h.device.type) if torch.is_autocast_enabled(h.device.type) else h.dtype
-        with torch.autocast(h.device.type, enabled=False): p = torch.addmm(b.to(dt), h.to(dt), w.T.to(dt)).float()
-        loss = torch.empty(len(h), dtype=torch.float32, device=h.device)
+        with torch.autocast(h.device.type, enabled=False): e = (h.to(dt) @ w.T.to(dt)).float()
+        loss,s = (torch.empty(len(h), dtype=torch.float32, device=h.device) for _ in range(2))
+        bf = b.float()
         for i in range(0, len(h), chunk):                     # a cache-sized block of rows at a time
-            l = p[i:i+chunk]
-            lse = torch.logsumexp(l, 1)
-            loss[i:i+chunk] = lse - l.gather(1, y[i:i+chunk, None])[:, 0]
-            l.sub_(lse[:, None]).exp_()                       # the softmax, in place of the logits
+            l = e[i:i+chunk].add_(bf)                         # the logits
+            m = l.amax(1, keepdim=True)
+            t = l.gather(1, y[i:i+chunk, None])
+            s[i:i+chunk] = l.sub_(m).exp_().sum(1)            # exp(logit - row max), in place of the logits
+            loss[i:i+chunk] = s[i:i+chunk].log() - (t - m)[:, 0]
         keep = y != pad_idx
-        ctx.save_for_backward(h, w, b, p, y, keep)
-        ctx.dt = dt
+        ctx.save_for_backward(h, w, e, y, keep, s)
+        ctx.dt,ctx.b_dt = dt,b.dtype
         return loss.masked_fill_(~keep, 0.)
 
     @staticmethod
     def backward(ctx, g):
-        h,w,b,p,y,keep = ctx.saved_tensors
-        p[torch.arange(len(y), device=y.device), y] -= 1      # softmax - one-hot: the gradient of each row's loss ...
-        p.mul_((g * keep)[:, None])                          # ... times the incoming gradient, in place
-        pc,(gh,gw,gb) = p.to(ctx.dt),ctx.needs_input_grad[:3]
-        return ((pc @ w.to(ctx.dt)).to(h.dtype) if gh else None, (pc.T @ h.to(ctx.dt)).to(w.dtype) if gw else None,
-                p.sum(0).to(b.dtype) if gb else None, None, None, None)
+        h,w,e,y,keep,s = ctx.saved_tensors
+        dt,(need_h,need_w,need_b) = ctx.dt,ctx.needs_input_grad[:3]
+        # the logits' gradient is diag(gk) (diag(1/s) e - onehot(y)): its row scales go on the small matrices, the one-hot part is a gather/scatter
+        gk = (g * keep).float()
+        r,ec,hf = gk / s,e.to(dt),h.float()
+        gh = gw = gb = None
+        if need_h: gh = ((ec @ w.to(dt)).float() * r[:, None] - gk[:, None] * w[y].float()).to(h.dtype)
+        if need_w or need_b:                                  # the bias gradient as one more column of the weight's product
+            gwb = (ec.T @ torch.cat([hf * r[:, None], r[:, None]], 1).to(dt)).float()
+            if need_w: gw = gwb[:, :-1].index_add_(0, y, hf * -gk[:, None]).to(w.dtype)
+            if need_b: gb = gwb[:, -1].index_add_(0, y, -gk).to(ctx.b_dt)
+        return gh, gw, gb, None, None, None
 
 def fused_rec_loss(hs:HiddenStates, # decoder states and output layer
                    y, # targets [bs, sl]

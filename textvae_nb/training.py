@@ -20,8 +20,9 @@ from fastai.callback.tracker import TerminateOnNaNCallback
 from fastai.callback.schedule import *
 from fastai.callback.training import GradientClip
 from fastai.callback.fp16 import *
-from fastai.optimizer import Adam
-from fastai.torch_core import default_device, set_seed, num_distrib, rank_distrib
+from functools import partial
+from fastai.optimizer import OptimWrapper
+from fastai.torch_core import default_device, set_seed, num_distrib, rank_distrib, trainable_params, norm_bias_params
 from torch.nn.parallel import DistributedDataParallel
 from .data import *
 from .model import *
@@ -32,10 +33,11 @@ import textvae_nb
 
 # %% auto #0
 __all__ = ['ANNEAL', 'DECODERS', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'SchedLogistic', 'beta_schedule', 'KLAnnealCallback',
-           'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'vae_learner', 'synth_learner', 'save_checkpoint',
-           'read_checkpoint', 'CheckpointCallback', 'ResumeCallback', 'resume_learner', 'TrainConfig', 'check_config',
-           'run_config', 'run_data', 'embedding_weights', 'run_learner', 'init_weights', 'reset_decoder', 'ae_phase',
-           'run_lock', 'start_run', 'resume_config', 'train_run', 'train_parser', 'textvae_train']
+           'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'vae_learner', 'synth_learner', 'wd_groups', 'FusedAdam',
+           'save_checkpoint', 'read_checkpoint', 'CheckpointCallback', 'ResumeCallback', 'resume_learner',
+           'TrainConfig', 'check_config', 'run_config', 'run_data', 'embedding_weights', 'run_learner', 'init_weights',
+           'reset_decoder', 'ae_phase', 'run_lock', 'start_run', 'resume_config', 'train_run', 'train_parser',
+           'textvae_train']
 
 # %% ../nbs/05_training.ipynb #5f573693
 @annealer
@@ -159,7 +161,7 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
     model.vocab = dls.vocab                    # so that generation and evaluation work on `learn.model` directly
     model.data_cfg = dict(keep_tokens=dls.stats.get('keep_tokens', False), max_len=dls.stats['max_len'], policy=dls.stats.get('policy', 'drop'))
     cbs = [KLAnnealCallback(anneal, warm_pct=warm_pct, max_beta=beta), NaNGuardCallback()] + ([GradientClip(clip)] if clip else []) + L(cbs)
-    learn = Learner(dls, model, loss_func=VAELoss(free_bits=free_bits, fb_mode=fb_mode), opt_func=Adam,
+    learn = Learner(dls, model, loss_func=VAELoss(free_bits=free_bits, fb_mode=fb_mode), opt_func=FusedAdam, splitter=wd_groups,
                     metrics=vae_metrics(), cbs=cbs)
     dev = getattr(dls, 'device', None)
     if mixed or (mixed is None and dev is not None and torch.device(dev).type == 'cuda'):
@@ -173,6 +175,20 @@ def synth_learner(n:int=64, # synthetic sentences (`synth_dls`)
                   **kwargs): # more `vae_learner` arguments
     "A tiny `vae_learner` on `synth_dls(n)`: the fixture of the tests, like fastai's `synth_learner`"
     return vae_learner(synth_dls(n, bs=bs), emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, **kwargs)
+
+# %% ../nbs/05_training.ipynb #4415f886
+def wd_groups(model):
+    "The trainable parameters in two groups: weight-decayed, then the biases and norm layers fastai keeps free of weight decay"
+    free = {id(p) for p in norm_bias_params(model, True) if isinstance(p, torch.Tensor)}
+    ps = trainable_params(model)
+    return [[p for p in ps if id(p) not in free], [p for p in ps if id(p) in free]]
+
+def FusedAdam(params, # parameter groups (`wd_groups`); weight decay applies to the first only
+              lr:float=1e-3, mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5, wd:float=0.01): # fastai's `Adam` defaults
+    "fastai's `Adam` (decoupled weight decay, none on the last group's biases) as PyTorch's fused `AdamW` in an `OptimWrapper`"
+    opt = OptimWrapper(params, opt=partial(torch.optim.AdamW, fused=True), lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd)
+    if len(opt.opt.param_groups) > 1: opt.opt.param_groups[-1]['weight_decay'] = 0.
+    return opt
 
 # %% ../nbs/05_training.ipynb #d3d17b52
 def _train_dl(learn):
@@ -247,17 +263,24 @@ class ResumeCallback(Callback):
     def before_epoch(self):
         if not self.done: _set_rng_state(self.learn, self.rng); self.done = True
 
+def _from_fastai_adam(learn, st):
+    "The state of fastai's `Adam` saved by earlier versions (a list in `trainable_params` order) as `FusedAdam`'s"
+    sd = learn.opt.state_dict()
+    idx = {id(p):j for j,p in enumerate(p for g in learn.opt.param_lists for p in g)}
+    for p,s in zip(trainable_params(learn.model), st['state']):
+        if 'grad_avg' in s:
+            sd['state'][idx[id(p)]] = dict(step=torch.tensor(float(s['step'])), exp_avg=s['grad_avg'], exp_avg_sq=s['sqr_avg'])
+    return sd
+
 def resume_learner(learn, path):
     "Load the checkpoint at `path` into `learn`; returns `(start_epoch, history, callbacks to pass to fit)`"
     st = read_checkpoint(path)
     try: learn.model.load_state_dict(st['model'])
     except RuntimeError as e: raise TextVAEError(f"{path}: checkpoint does not match this model ({str(e).splitlines()[0]})") from None
     if learn.opt is None: learn.create_opt()
-    dev = next(learn.model.parameters()).device
-    learn.opt.load_state_dict(dict(hypers=L(st['opt']['hypers']), state=st['opt']['state']))
-    for s in learn.opt.state.values():
-        for k,v in s.items():
-            if isinstance(v, torch.Tensor): s[k] = v.to(dev)
+    opt = st['opt'] if 'param_groups' in st['opt'] else _from_fastai_adam(learn, st['opt'])
+    try: learn.opt.load_state_dict(opt)          # PyTorch moves the state to the parameters' device
+    except (ValueError, KeyError) as e: raise TextVAEError(f"{path}: optimiser state does not match this model ({e})") from None
     return st['epoch'] + 1, st['history'], [ResumeCallback(st['rng'])]
 
 # %% ../nbs/05_training.ipynb #c83e4e80
