@@ -4,6 +4,7 @@
 
 # %% ../nbs/04_loss.ipynb #169fdf72
 from __future__ import annotations
+import functools, math
 import torch, torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint
 from fastcore.basics import *
@@ -11,8 +12,8 @@ from .core import *
 from .model import HiddenStates
 
 # %% auto #0
-__all__ = ['kl_dims', 'kl_div', 'rec_loss', 'n_tokens', 'kl_term', 'sampled_rec_loss', 'chunked_rec_loss', 'LinearCrossEntropy',
-           'fused_rec_loss', 'VAELoss']
+__all__ = ['kl_dims', 'kl_div', 'rec_loss', 'n_tokens', 'kl_term', 'zipf_log_chance', 'zipf_candidates', 'sampled_rec_loss',
+           'chunked_rec_loss', 'LinearCrossEntropy', 'fused_rec_loss', 'VAELoss']
 
 # %% ../nbs/04_loss.ipynb #93bb0ec0
 def kl_dims(mu, lv):
@@ -46,14 +47,49 @@ def kl_term(mu, lv, # posterior parameters [bs, z_sz]
     return kd.sum().clamp(min=free_bits)
 
 # %% ../nbs/04_loss.ipynb #1f89874a
+@functools.lru_cache(maxsize=16)
+def _zipf_law(V:int, n:int):
+    "Log-uniform probabilities of the ranks 0..V-1, and the number of draws m whose expected number of distinct words is `n`"
+    k = torch.arange(V, dtype=torch.float64)
+    q = (torch.log(k + 2) - torch.log(k + 1))/math.log(V + 1)
+    lo,hi = n,n
+    while float((1 - (1 - q)**hi).sum()) < n: hi *= 2
+    while lo < hi:                                                 # the smallest m with E[distinct] >= n
+        m = (lo + hi)//2
+        if float((1 - (1 - q)**m).sum()) < n: lo = m + 1
+        else: hi = m
+    return q,lo
+
+def zipf_log_chance(V:int, n:int, ids):
+    "Log of the chance that word `ids` is among `zipf_candidates(V, n)`: 1 - (1-q)^m for m log-uniform draws"
+    q,m = _zipf_law(V, n)
+    return torch.log1p(-torch.exp(m*torch.log1p(-q.to(ids.device)[ids]))).float()
+
+def zipf_candidates(V:int, # vocabulary size (ids sorted by frequency)
+                    n:int, # expected number of distinct candidates
+                    device=None):
+    "About `n` distinct word ids drawn from the log-uniform law over ranks, and the log of each one's chance to be drawn"
+    q,m = _zipf_law(V, n)
+    ids = torch.unique(((torch.rand(m, device=device, dtype=torch.float64)*math.log(V + 1)).exp() - 1).long().clamp_(0, V - 1))
+    return ids,zipf_log_chance(V, n, ids)
+
 def sampled_rec_loss(hs:HiddenStates, # decoder states and output layer from a model with `n_sampled > 0`
                      y, # targets [bs, sl]
                      pad_idx:int=PAD_IDX): # target id that is not scored
-    "Sampled-softmax cross-entropy summed over the real tokens of each sentence [bs]"
+    "Sampled-softmax cross-entropy summed over the real tokens of each sentence [bs], with the sampler the `HiddenStates` name (`'batch'` or `'zipf'`)"
     h,w,b,n = hs[:4]
     mask = y != pad_idx
     t = y[mask]
     V = w.shape[0]
+    if len(hs) > 5 and hs[5] == 'zipf' and n < V:
+        cand,lp = zipf_candidates(V, n, y.device)
+        hm = h[mask]
+        pos = (hm * w[t].to(h.dtype)).sum(1) + b[t].to(h.dtype) - zipf_log_chance(V, n, t)
+        neg = hm @ w[cand].T.to(h.dtype) + b[cand].to(h.dtype) - lp
+        logits = torch.cat([pos[:, None], neg], 1).float()
+        logits[:, 1:].masked_fill_(cand[None] == t[:, None], float('-inf'))      # a target's own word is not its negative
+        ce = torch.logsumexp(logits, 1) - logits[:, 0]
+        return torch.zeros(y.shape, dtype=ce.dtype, device=y.device).masked_scatter(mask, ce).sum(1)
     neg = torch.arange(V, device=y.device) if n >= V else torch.randint(0, V, (n,), device=y.device)
     cand = torch.unique(torch.cat([t, neg]))                       # sorted
     logits = (h[mask] @ w[cand].T.to(h.dtype) + b[cand].to(h.dtype)).float()

@@ -163,7 +163,7 @@ class AWDDecoder(Module):
 
 # %% ../nbs/03_model.ipynb #d9820f41
 class HiddenStates(tuple):
-    "`(h, weight, bias, n_sampled, loss_chunk)`: decoder states and output layer, which the model returns in training for the loss to apply"
+    "`(h, weight, bias, n_sampled, loss_chunk, sampler)`: decoder states and output layer, which the model returns in training for the loss to apply"
     def __new__(cls, items): return tuple.__new__(cls, items)
     @property
     def h(self): return self[0]
@@ -191,6 +191,7 @@ class TextVAE(Module):
                  enc_layers:int=None, # encoder LSTM layers (default `n_layers`)
                  enc_p:float=0., # dropout on the encoder's BiLSTM output (the seed's 0.2)
                  n_sampled:int=0, # sampled softmax in training: this many sampled words per batch (0: full softmax)
+                 sampler:str='batch', # how the sampled softmax draws its words: 'batch' (the batch's + uniform) or 'zipf' (log-uniform, corrected)
                  loss_chunk:int=0, # full softmax in training scored this many tokens at a time, recomputed in the backward (0: all at once)
                  freeze_emb:bool=True, # keep the embedding fixed
                  input_p:float=0., # `awd`: locked dropout on the decoder inputs
@@ -198,13 +199,14 @@ class TextVAE(Module):
                  latent:bool=True, # False: a language model (no encoder; the decoder is given `z = 0`)
                  emb_weights=None): # initial embedding matrix [vocab_sz, emb_sz] (e.g. GloVe); not stored in `config`
         check(decoder in ('repeat','teacher','awd'), f"decoder must be 'repeat', 'teacher' or 'awd', got {decoder!r}", UsageError)
+        check(sampler in ('batch','zipf'), f"sampler must be 'batch' or 'zipf', got {sampler!r}", UsageError)
         awd_tie = decoder == 'awd' and n_layers > 1
         check(not tie or n_hid == emb_sz or awd_tie, f"tie=True needs n_hid == emb_sz, or the awd decoder with n_layers > 1 (got n_hid={n_hid}, emb_sz={emb_sz})", UsageError)
         for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, max_len=max_len, enc_hid=enc_hid or 1, enc_layers=enc_layers or 1).items():
             check(isinstance(v, int) and v >= 1, f"{k} must be an integer >= 1, got {v!r}", UsageError)
         self.config = dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder,
                            max_len=max_len, hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p,
-                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_hid=enc_hid, enc_layers=enc_layers, enc_p=enc_p, n_sampled=n_sampled, loss_chunk=loss_chunk, freeze_emb=freeze_emb,
+                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_hid=enc_hid, enc_layers=enc_layers, enc_p=enc_p, n_sampled=n_sampled, sampler=sampler, loss_chunk=loss_chunk, freeze_emb=freeze_emb,
                            input_p=input_p, weight_p=weight_p, latent=latent)
         self.emb = nn.Embedding(vocab_sz, emb_sz, padding_idx=PAD_IDX)
         if emb_weights is not None:
@@ -237,7 +239,7 @@ def decode(self:TextVAE, z, # latent codes [bs, z_sz]
     if self.enc is None: z = torch.zeros_like(z)          # a language model reads no code
     h = self.out_drop(self.dec(z, x, self.emb))
     n,c = self.config.get('n_sampled', 0),self.config.get('loss_chunk', 0)
-    if self.training: return HiddenStates((h, self.out.weight, self.out.bias, n, c))
+    if self.training: return HiddenStates((h, self.out.weight, self.out.bias, n, c, self.config.get('sampler', 'batch')))
     return self.out(h)
 
 @patch

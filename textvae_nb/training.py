@@ -148,7 +148,7 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                 mixed:bool=None, # mixed precision; default: on when training on CUDA
                 model:TextVAE=None, # use this model instead of building one
                 cbs=None, # more callbacks
-                **kwargs): # more `TextVAE` arguments (n_layers, enc_p, hid_p, rnn_p, embed_p, out_p, input_p, weight_p, tie, n_sampled, latent, ...)
+                **kwargs): # more `TextVAE` arguments (n_layers, enc_p, hid_p, rnn_p, embed_p, out_p, input_p, weight_p, tie, n_sampled, sampler, latent, ...)
     "A fastai `Learner` training a `TextVAE` on `dls`"
     if not (model.config if model is not None else kwargs).get('latent', True): anneal,free_bits = 'none',0.   # a language model: no KL
     if isinstance(emb, (str, Path)):
@@ -315,7 +315,8 @@ class TrainConfig:
     word_p:float=None # word dropout (default 0.25 with the teacher and awd decoders, else 0)
     tie:bool=False # tie the output layer to the embedding (needs n_hid == emb_sz, or awd with n_layers > 1)
     latent:bool=True # false: a language model, the same decoder without z and KL (the KL settings are set aside)
-    n_sampled:int=0 # sampled softmax: the batch's words plus this many sampled words (0: full softmax)
+    n_sampled:int=0 # sampled softmax: about this many candidate words (0: full softmax)
+    sampler:str='batch' # sampled softmax's words: batch (the batch's words + n_sampled uniform ones) or zipf (log-uniform, corrected)
     loss_chunk:int=0 # full softmax scored this many tokens at a time, recomputed in the backward: the full logits are never held (0: at once)
     anneal:str=None # KL annealing: none, linear, logistic, cyclical (default logistic with teacher, else none)
     warm_pct:float=0.3 # share of the run over which linear/logistic annealing warms up
@@ -363,6 +364,8 @@ def check_config(cfg:TrainConfig):
     for k,hi in (('beta',100.), ('free_bits',100.), ('warm_pct',1.)):
         check(0 <= d[k] <= hi, f"--{k} must be >= 0 and <= {hi:g}, got {d[k]}", UsageError)
     check(isinstance(d['n_sampled'], int) and d['n_sampled'] >= 0, f"--n_sampled must be an integer >= 0, got {d['n_sampled']}", UsageError)
+    check(d['sampler'] in ('batch','zipf'), f"--sampler must be 'batch' or 'zipf', got {d['sampler']!r}", UsageError)
+    check(d['sampler'] == 'batch' or d['n_sampled'] > 0, f"--sampler {d['sampler']} needs --n_sampled N (the number of sampled words)", UsageError)
     check(isinstance(d['loss_chunk'], int) and d['loss_chunk'] >= 0, f"--loss_chunk must be an integer >= 0, got {d['loss_chunk']}", UsageError)
     check(d['clip'] is None or d['clip'] > 0, f"--clip must be > 0, got {d['clip']}", UsageError)
     if str(d['emb']) not in ('glove50','none'): check(Path(d['emb']).is_file(), f"--emb {d['emb']}: no such GloVe file", UsageError)
@@ -423,7 +426,7 @@ def run_learner(cfg:TrainConfig, # a checked configuration
     "The `Learner` of `cfg` on `dls`"
     w = embedding_weights(cfg.emb, dls.vocab, verbose)
     kw = {k: getattr(cfg, k) for k in ('n_hid','z_sz','decoder','anneal','warm_pct','beta','free_bits','fb_mode','word_p',
-                                       'clip','n_layers','enc_hid','enc_layers','tie','n_sampled','loss_chunk','latent') + _PROBS}
+                                       'clip','n_layers','enc_hid','enc_layers','tie','n_sampled','sampler','loss_chunk','latent') + _PROBS}
     return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None and cfg.freeze_emb, **kw)
 
 # %% ../nbs/05_training.ipynb #77a8b03c
