@@ -181,14 +181,27 @@ def wd_groups(model):
     "The trainable parameters in two groups: weight-decayed, then the biases and norm layers fastai keeps free of weight decay"
     free = {id(p) for p in norm_bias_params(model, True) if isinstance(p, torch.Tensor)}
     ps = trainable_params(model)
-    return [[p for p in ps if id(p) not in free], [p for p in ps if id(p) in free]]
+    return [g for g in ([p for p in ps if id(p) not in free], [p for p in ps if id(p) in free]) if g]
 
-def FusedAdam(params, # parameter groups (`wd_groups`); weight decay applies to the first only
-              lr:float=1e-3, mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5, wd:float=0.01): # fastai's `Adam` defaults
-    "fastai's `Adam` (decoupled weight decay, none on the last group's biases) as PyTorch's fused `AdamW` in an `OptimWrapper`"
-    opt = OptimWrapper(params, opt=partial(torch.optim.AdamW, fused=True), lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd)
-    if len(opt.opt.param_groups) > 1: opt.opt.param_groups[-1]['weight_decay'] = 0.
-    return opt
+class FusedAdam(OptimWrapper):
+    "fastai's `Adam` (its defaults, decoupled weight decay, none on biases) as PyTorch's fused `AdamW`; to fastai, one parameter group"
+    def __init__(self, params, # parameter groups from `wd_groups`: weight-decayed, then free of it
+                 lr:float=1e-3, mom:float=0.9, sqr_mom:float=0.99, eps:float=1e-5, wd:float=0.01): # fastai's `Adam` defaults
+        super().__init__(params, opt=partial(torch.optim.AdamW, fused=True), lr=lr, betas=(mom, sqr_mom), eps=eps, weight_decay=wd)
+        self.set_hyper('wd', wd)
+
+    def set_hyper(self, k, v):
+        "Set `k` as fastai sets it on one parameter group (a slice gives its stop); weight decay spares the bias group"
+        n = len(self.opt.param_groups)
+        if isinstance(v, slice): v = v.stop
+        v = L(v, use_list=None)
+        check(len(v) in (1, n), f"{k}: one value for the one parameter group, got {len(v)}", UsageError)
+        v = list(v*n if len(v) == 1 else v)                 # fastai's schedulers give one value a group, read from `hypers`
+        self._set_hyper(k, v[:1] + [0.]*(n - 1) if k == 'wd' else v)
+
+    def freeze_to(self, n:int):
+        "Freeze as one parameter group does: all of it for `n >= 1`, none otherwise"
+        super().freeze_to(len(self.param_lists) if (n if n >= 0 else 1 + n) >= 1 else 0)
 
 # %% ../nbs/05_training.ipynb #d3d17b52
 def _train_dl(learn):
