@@ -116,15 +116,16 @@ class LinearCrossEntropy(torch.autograd.Function):
     @staticmethod
     def forward(ctx, h, w, b, y, pad_idx:int, chunk:int):
         dt = torch.get_autocast_dtype(h.device.type) if torch.is_autocast_enabled(h.device.type) else h.dtype
-        with torch.autocast(h.device.type, enabled=False): e = (h.to(dt) @ w.T.to(dt)).float()
+        with torch.autocast(h.device.type, enabled=False): e = h.to(dt) @ w.T.to(dt)   # the one [N, vocab] buffer, in the compute dtype
         loss,s = (torch.empty(len(h), dtype=torch.float32, device=h.device) for _ in range(2))
         bf = b.float()
-        for i in range(0, len(h), chunk):                     # a cache-sized block of rows at a time
-            l = e[i:i+chunk].add_(bf)                         # the logits
+        for i in range(0, len(h), chunk):                     # a cache-sized block of rows at a time, in float32
+            l = e[i:i+chunk].float().add_(bf)                 # the logits (the block itself when float32)
             m = l.amax(1, keepdim=True)
             t = l.gather(1, y[i:i+chunk, None])
             s[i:i+chunk] = l.sub_(m).exp_().sum(1)            # exp(logit - row max), in place of the logits
             loss[i:i+chunk] = s[i:i+chunk].log() - (t - m)[:, 0]
+            if e.dtype != torch.float32: e[i:i+chunk] = l     # back into a bf16 (fp16) buffer
         keep = y != pad_idx
         ctx.save_for_backward(h, w, e, y, keep, s)
         ctx.dt,ctx.b_dt = dt,b.dtype

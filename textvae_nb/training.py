@@ -22,7 +22,7 @@ from fastai.callback.training import GradientClip
 from fastai.callback.fp16 import *
 from functools import partial
 from fastai.optimizer import OptimWrapper
-from fastai.torch_core import default_device, set_seed, num_distrib, rank_distrib, trainable_params, norm_bias_params
+from fastai.torch_core import default_device, set_seed, num_distrib, rank_distrib, trainable_params, norm_bias_params, apply
 from torch.nn.parallel import DistributedDataParallel
 from .data import *
 from .model import *
@@ -33,11 +33,11 @@ import textvae_nb
 
 # %% auto #0
 __all__ = ['ANNEAL', 'DECODERS', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'SchedLogistic', 'beta_schedule', 'KLAnnealCallback',
-           'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'vae_learner', 'synth_learner', 'wd_groups', 'FusedAdam',
-           'save_checkpoint', 'read_checkpoint', 'CheckpointCallback', 'ResumeCallback', 'resume_learner',
-           'TrainConfig', 'check_config', 'run_config', 'run_data', 'embedding_weights', 'run_learner', 'init_weights',
-           'reset_decoder', 'ae_phase', 'run_lock', 'start_run', 'resume_config', 'train_run', 'train_parser',
-           'textvae_train']
+           'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'VAEMixedPrecision', 'vae_learner', 'synth_learner',
+           'wd_groups', 'FusedAdam', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback', 'ResumeCallback',
+           'resume_learner', 'TrainConfig', 'check_config', 'run_config', 'run_data', 'embedding_weights',
+           'run_learner', 'init_weights', 'reset_decoder', 'ae_phase', 'run_lock', 'start_run', 'resume_config',
+           'train_run', 'train_parser', 'textvae_train']
 
 # %% ../nbs/05_training.ipynb #5f573693
 @annealer
@@ -131,6 +131,24 @@ class NaNGuardCallback(TerminateOnNaNCallback):
         raise TextVAEError(f"loss became {v} at epoch {ep+1}, batch {it+1}: try a lower learning rate (--lr), "
                            "gradient clipping (--clip 1.0) or --fp16 false; the last complete checkpoint is kept")
 
+# %% ../nbs/05_training.ipynb #f44a5502
+def _to_float(o):
+    "Floating tensors in `o` as float32; anything else as it is"
+    return apply(lambda x: x.float() if isinstance(x, torch.Tensor) and torch.is_floating_point(x) else x, o)
+
+class VAEMixedPrecision(MixedPrecision):
+    "fastai's `MixedPrecision` for a `TextVAE`: predictions holding `HiddenStates`, and bf16 autocast on the CPU"
+    def __init__(self, amp_mode='bf16', # 'bf16' or 'fp16' (CUDA only)
+                 device_type:str='cuda', # where the model trains: 'cuda' or 'cpu'
+                 **kwargs): # `GradScaler` arguments
+        super().__init__(amp_mode, **kwargs); self.device_type = device_type
+        check(device_type == 'cuda' or self.amp_mode == AMPMode.BF16, "mixed precision on the CPU is bf16 only", UsageError)
+    def before_fit(self):
+        if self.device_type == 'cuda': return super().before_fit()
+        self.autocast = torch.autocast('cpu', dtype=torch.bfloat16)
+        self.learn.scaler,self.scales = torch.amp.GradScaler('cpu', enabled=False),L()
+    def after_pred(self): self.learn.pred = _to_float(self.pred)
+
 # %% ../nbs/05_training.ipynb #9114e1ae
 def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                 emb=None, # embedding weights [vocab_sz, emb_sz], 'glove50' (bundled GloVe) or a GloVe file, frozen; None to learn one
@@ -145,7 +163,7 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                 fb_mode:str='dim', # 'dim' or 'vector' free bits
                 word_p:float=0., # word dropout (teacher and awd decoders)
                 clip:float=None, # gradient clipping norm
-                mixed:bool=None, # mixed precision; default: on when training on CUDA
+                mixed:bool=None, # mixed precision (`VAEMixedPrecision`); default: on when training on CUDA, off on the CPU
                 model:TextVAE=None, # use this model instead of building one
                 cbs=None, # more callbacks
                 **kwargs): # more `TextVAE` arguments (n_layers, enc_p, hid_p, rnn_p, embed_p, out_p, input_p, weight_p, tie, n_sampled, sampler, latent, ...)
@@ -163,9 +181,9 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
     cbs = [KLAnnealCallback(anneal, warm_pct=warm_pct, max_beta=beta), NaNGuardCallback()] + ([GradientClip(clip)] if clip else []) + L(cbs)
     learn = Learner(dls, model, loss_func=VAELoss(free_bits=free_bits, fb_mode=fb_mode), opt_func=FusedAdam, splitter=wd_groups,
                     metrics=vae_metrics(), cbs=cbs)
-    dev = getattr(dls, 'device', None)
-    if mixed or (mixed is None and dev is not None and torch.device(dev).type == 'cuda'):
-        learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
+    dev = torch.device(getattr(dls, 'device', None) or default_device())
+    if mixed or (mixed is None and dev.type == 'cuda'):
+        learn.add_cb(VAEMixedPrecision('fp16' if dev.type == 'cuda' and not torch.cuda.is_bf16_supported() else 'bf16', device_type=dev.type))
     return learn
 
 # %% ../nbs/05_training.ipynb #5e862ded
@@ -576,7 +594,7 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
               recipe:str=None, # a name of `RECIPES`
               resume:bool=False, # continue the run saved in `out`
               cpu:bool=False, # train on the CPU even when a GPU is present
-              fp16:bool=True, # mixed precision on GPU
+              fp16:bool=None, # mixed precision: by default on a GPU; on the CPU only when true (bf16)
               quiet:bool=False, # no progress bars
               **kwargs): # more `TrainConfig` fields, overriding the recipe's
     "Train (or resume) a run into the folder `out`; returns the `Learner`"
@@ -596,7 +614,7 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
         if dev.type == 'cuda' and num_distrib() > 1: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', rank_distrib()))); torch.cuda.set_device(dev)
         dls = run_data(cfg, dev, vocab)
         if main: print(dls.summary())
-        learn = run_learner(cfg, dls, mixed=False if (cpu or not fp16) else None, verbose=main and not quiet)
+        learn = run_learner(cfg, dls, mixed=fp16, verbose=main and not quiet)
         if init is not None: init_weights(learn.model, init, cfg.init)
         if not resume and main:
             held.enter_context(run_lock(out))
@@ -630,7 +648,7 @@ def train_parser():
     for k,h in (('resume','continue the run saved in --out'), ('cpu','train on the CPU even when a GPU is present'),
                 ('quiet','no progress bars'), ('debug','show full tracebacks')):
         p.add_argument(f'--{k}', action='store_true', help=h)
-    p.add_argument('--fp16', type=bool_arg, default=True, help='mixed precision on GPU (default: true)')
+    p.add_argument('--fp16', type=bool_arg, default=None, help='mixed precision: on a GPU by default (bf16, else fp16); on the CPU with --fp16 true (bf16: fast on CPUs with AMX or AVX512-BF16)')
     for k,d in docments(TrainConfig, full=True).items():
         if k == 'return': continue
         typ = _TYPES[str(d['anno']).split('|')[0].strip()]
