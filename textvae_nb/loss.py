@@ -151,7 +151,8 @@ def fused_rec_loss(hs:HiddenStates, # decoder states and output layer
                    pad_idx:int=PAD_IDX): # target id that is not scored
     "Full-softmax cross-entropy summed over the real tokens of each sentence [bs], the output layer and the loss in one `LinearCrossEntropy`"
     h,w,b = hs[:3]
-    ce = LinearCrossEntropy.apply(h.flatten(0, 1), w, b, y.flatten(), pad_idx, max(1, 2**19 // w.shape[0]))
+    block = 2**24 if h.is_cuda else 2**19          # logits a block: cache-sized on a CPU; on a GPU few kernel launches, 64 MB in float32
+    ce = LinearCrossEntropy.apply(h.flatten(0, 1), w, b, y.flatten(), pad_idx, max(1, block // w.shape[0]))
     return ce.view(y.shape).sum(1)
 
 # %% ../nbs/04_loss.ipynb #49c34f3d
