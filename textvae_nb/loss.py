@@ -60,7 +60,9 @@ def _zipf_law(V:int, n:int):
         else: hi = m
     return q,lo
 
-def zipf_log_chance(V:int, n:int, ids):
+def zipf_log_chance(V:int, # vocabulary size
+                    n:int, # expected number of distinct candidates
+                    ids): # word ids (a tensor)
     "Log of the chance that word `ids` is among `zipf_candidates(V, n)`: 1 - (1-q)^m for m log-uniform draws"
     q,m = _zipf_law(V, n)
     return torch.log1p(-torch.exp(m*torch.log1p(-q.to(ids.device)[ids]))).float()
@@ -80,20 +82,19 @@ def sampled_rec_loss(hs:HiddenStates, # decoder states and output layer from a m
     h,w,b,n = hs[:4]
     mask = y != pad_idx
     t = y[mask]
-    V = w.shape[0]
+    V,hm = w.shape[0],h[mask]
     if len(hs) > 5 and hs[5] == 'zipf' and n < V:
         cand,lp = zipf_candidates(V, n, y.device)
-        hm = h[mask]
         pos = (hm * w[t].to(h.dtype)).sum(1) + b[t].to(h.dtype) - zipf_log_chance(V, n, t)
         neg = hm @ w[cand].T.to(h.dtype) + b[cand].to(h.dtype) - lp
         logits = torch.cat([pos[:, None], neg], 1).float()
         logits[:, 1:].masked_fill_(cand[None] == t[:, None], float('-inf'))      # a target's own word is not its negative
         ce = torch.logsumexp(logits, 1) - logits[:, 0]
-        return torch.zeros(y.shape, dtype=ce.dtype, device=y.device).masked_scatter(mask, ce).sum(1)
-    neg = torch.arange(V, device=y.device) if n >= V else torch.randint(0, V, (n,), device=y.device)
-    cand = torch.unique(torch.cat([t, neg]))                       # sorted
-    logits = (h[mask] @ w[cand].T.to(h.dtype) + b[cand].to(h.dtype)).float()
-    ce = F.cross_entropy(logits, torch.searchsorted(cand, t), reduction='none')
+    else:
+        neg = torch.arange(V, device=y.device) if n >= V else torch.randint(0, V, (n,), device=y.device)
+        cand = torch.unique(torch.cat([t, neg]))                   # sorted
+        logits = (hm @ w[cand].T.to(h.dtype) + b[cand].to(h.dtype)).float()
+        ce = F.cross_entropy(logits, torch.searchsorted(cand, t), reduction='none')
     return torch.zeros(y.shape, dtype=ce.dtype, device=y.device).masked_scatter(mask, ce).sum(1)
 
 # %% ../nbs/04_loss.ipynb #4a2bd88f
@@ -137,7 +138,7 @@ class LinearCrossEntropy(torch.autograd.Function):
         dt,(need_h,need_w,need_b) = ctx.dt,ctx.needs_input_grad[:3]
         # the logits' gradient is diag(gk) (diag(1/s) e - onehot(y)): its row scales go on the small matrices, the one-hot part is a gather/scatter
         gk = (g * keep).float()
-        r,ec,hf = gk / s,e.to(dt),h.float()
+        r,ec,hf = gk / s,e,h.float()                       # `e` is in the compute dtype already
         gh = gw = gb = None
         if need_h: gh = ((ec @ w.to(dt)).float() * r[:, None] - gk[:, None] * w[y].float()).to(h.dtype)
         if need_w or need_b:                                  # the bias gradient as one more column of the weight's product

@@ -119,7 +119,7 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     check(cfg['model'].get('vocab_sz') == len(vocab),
           f"{path}: weights do not match the vocabulary (config says {cfg['model'].get('vocab_sz')} tokens, vocab.json has {len(vocab)})")
     try: model = TextVAE.from_config(cfg['model'])
-    except TypeError as e: raise TextVAEError(f"{path/CONFIG}: bad model config ({e})") from None
+    except (TypeError, UsageError) as e: raise TextVAEError(f"{path/CONFIG}: bad model config ({e})") from None
     try: sd = st_load((path/WEIGHTS).read_bytes())
     except Exception as e: raise TextVAEError(f"{path/WEIGHTS}: corrupt or not a safetensors weights file ({str(e)[:100]})") from None
     try: model.load_state_dict(sd, strict=True)

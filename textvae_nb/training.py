@@ -195,7 +195,7 @@ def synth_learner(n:int=64, # synthetic sentences (`synth_dls`)
     return vae_learner(synth_dls(n, bs=bs), emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, **kwargs)
 
 # %% ../nbs/05_training.ipynb #4415f886
-def wd_groups(model):
+def wd_groups(model): # the model whose parameters are grouped
     "The trainable parameters in two groups: weight-decayed, then the biases and norm layers fastai keeps free of weight decay"
     free = {id(p) for p in norm_bias_params(model, True) if isinstance(p, torch.Tensor)}
     ps = trainable_params(model)
