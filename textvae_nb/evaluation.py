@@ -17,12 +17,13 @@ from .model import TextVAE, inference, model_device
 from .loss import kl_div, rec_loss
 from .embeddings import load_glove
 from .modelio import load_vae, model_data_cfg
-from .generation import encode, encodable, gen_ids
+from .generation import encode, encodable, gen_ids, sample_prior, refine_codes
 
 # %% auto #0
 __all__ = ['EvalBatches', 'eval_batches', 'iw_nll', 'mutual_info', 'active_units', 'greedy_decode', 'corpus_bleu', 'evaluate',
            'format_results', 'retrieval_ranks', 'retrieval_metrics', 'glove_average', 'paraphrase_retrieval',
-           'format_retrieval', 'textvae_eval']
+           'format_retrieval', 'KneserNey', 'distinct_n', 'sample_metrics', 'sample_quality', 'format_samples',
+           'textvae_eval']
 
 # %% ../nbs/07_evaluation.ipynb #e55e7e12
 class EvalBatches(list):
@@ -161,15 +162,16 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
              mi_samples:int=None, # estimate `mi` on this many random sentences (all when None)
              bleu:bool=True, # compute BLEU of the greedy reconstructions
              chunk:int=None, # (sentence, sample) rows decoded at once (default from a memory budget)
+             refine:int=0, # reconstruct from codes refined by this many steps (`refine_codes`) instead of the means
              show_progress:bool=False): # report progress on stderr (on a terminal, after a few seconds)
-    "Held-out metrics of `model` on `data`: dict of nll, ppl, kl, elbo, mi, au, rec_acc, bleu, n_sentences, n_tokens"
+    "Held-out metrics of `model` on `data`: dict of nll, ppl, kl, elbo, mi, au, rec_acc, bleu, exact, n_sentences, n_tokens"
     lm = not model.config.get('latent', True)              # a language model: its NLL is exact with one sample, it has no code to reconstruct from
     if lm: K = 1
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
     batches,dev = eval_batches(model, data, bs),model_device(model)
     check(len(batches), "no sentences to evaluate")
     nlls,recs,kls,mus,lvs,refs,hyps = [],[],[],[],[],[],[]
-    hit,n_tok = 0,0
+    hit,n_tok,n_exact = 0,0,0
     with torch.random.fork_rng(devices=[dev] if dev.type == 'cuda' else []), inference(model):
         torch.manual_seed(seed)
         for x,y in progress(batches, desc='batches') if show_progress else batches:
@@ -180,9 +182,10 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
             mask = y != PAD_IDX
             n_tok += int(mask.sum())
             if lm: continue
-            hyp = greedy_decode(model, mu, y.shape[1])
+            hyp = greedy_decode(model, refine_codes(model, x, y, mu, refine)[0] if refine else mu, y.shape[1])
             hit += int(((hyp == y) & mask).sum())
-            if bleu: r,h = _recon_pairs(hyp, y); refs += r; hyps += h
+            r,h = _recon_pairs(hyp, y); n_exact += sum(a == b for a,b in zip(r, h))
+            if bleu: refs += r; hyps += h
         mu,lv = torch.cat(mus),torch.cat(lvs)
         if mi_samples and mi_samples < len(mu):
             idx = torch.randperm(len(mu), device=mu.device)[:mi_samples]; mu_mi,lv_mi = mu[idx],lv[idx]
@@ -192,13 +195,13 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
     return dict(nll=nll.mean().item(), ppl=math.exp(nll.sum().item() / n_tok), kl=kl.mean().item(),
                 elbo=(torch.cat(recs) + kl).mean().item(), mi=mi, au=active_units(mu) if len(mu) > 1 else 0,
                 rec_acc=None if lm else hit / n_tok, bleu=corpus_bleu(refs, hyps) if bleu and not lm else None,
-                n_sentences=len(nll), n_tokens=n_tok)
+                exact=None if lm else n_exact / len(nll), n_sentences=len(nll), n_tokens=n_tok)
 
 # %% ../nbs/07_evaluation.ipynb #ecbc72db
 _DESC = dict(nll='IW NLL per sentence (nats)', ppl='perplexity per token (words + <eos>)', kl='KL(q(z|x) || p(z)) per sentence',
              elbo='negative ELBO per sentence (rec + kl)', mi='mutual information I_q(x; z) (nats)',
              au='active units (Var of posterior mean >= 0.01)', rec_acc='greedy reconstruction token accuracy',
-             bleu='corpus BLEU-4 of greedy reconstructions (0-100)', n_sentences='sentences evaluated',
+             bleu='corpus BLEU-4 of greedy reconstructions (0-100)', exact='share of sentences reconstructed word for word', n_sentences='sentences evaluated',
              n_tokens='tokens scored (words + <eos>)')
 
 def _rounded(res):
@@ -272,6 +275,85 @@ def format_retrieval(res:dict, # what `paraphrase_retrieval` returns
         rows.append(f"{name:<22}{r[k]['r1']:>10.4f}{r[k]['r10']:>11.4f}{r[k]['mrr']:>8.4f}")
     return '\n'.join(rows + [f"{r['n_pairs']:,} pairs ({r['n_skipped']:,} skipped: a side with no known word)"])
 
+# %% ../nbs/07_evaluation.ipynb #b62e0c1a
+class KneserNey:
+    "Interpolated Kneser-Ney trigram language model over tokenized sentences (`sents`), absolute discount `d`"
+    def __init__(self, sents, # token lists
+                 d:float=0.75): # discount
+        c3,cont2,cont1 = Counter(),Counter(),Counter()
+        for s in sents:
+            t = ['<s>', '<s>'] + list(s) + ['</s>']
+            c3.update(zip(t, t[1:], t[2:]))
+        ctx3,n3 = Counter(),Counter()
+        for (u,v,w),c in c3.items(): ctx3[u,v] += c; n3[u,v] += 1; cont2[v,w] += 1
+        ctx2,n2 = Counter(),Counter()
+        for (v,w),c in cont2.items(): ctx2[v] += c; n2[v] += 1; cont1[w] += 1
+        self.words = {w for w in cont1} | {'<unk>'}
+        store_attr('d,c3,ctx3,n3,cont2,ctx2,n2,cont1')
+        self.total1 = sum(cont1.values())
+
+    def prob(self, w, u, v):
+        "P(w | u v)"
+        d = self.d
+        p = max(self.cont1[w] - d, 0)/self.total1 + d*len(self.cont1)/self.total1/len(self.words)
+        if (c := self.ctx2[v]): p = max(self.cont2[v,w] - d, 0)/c + d*self.n2[v]/c*p
+        if (c := self.ctx3[u,v]): p = max(self.c3[u,v,w] - d, 0)/c + d*self.n3[u,v]/c*p
+        return p
+
+    def logprob(self, toks): 
+        "Natural log-probability of one sentence, `</s>` included (unseen words are `<unk>`)"
+        t = ['<s>', '<s>'] + [w if w in self.words else '<unk>' for w in toks] + ['</s>']
+        return sum(math.log(self.prob(w, u, v)) for u,v,w in zip(t, t[1:], t[2:]))
+
+    def perplexity(self, sents): 
+        "Perplexity per word (`</s>` counted) over `sents`"
+        sents = list(sents)
+        check(sents, "no sentences to score", UsageError)
+        return math.exp(-sum(self.logprob(s) for s in sents) / sum(len(s) + 1 for s in sents))
+
+# %% ../nbs/07_evaluation.ipynb #a6356e1d
+def distinct_n(toks:list, # token lists
+               n:int): # n-gram order
+    "Distinct `n`-grams over all `n`-grams of `toks` (0 when there is none)"
+    grams = [tuple(t[i:i+n]) for t in toks for i in range(len(t)-n+1)]
+    return len(set(grams))/len(grams) if grams else 0.
+
+def sample_metrics(toks:list, # token lists of the sentences to score
+                   lm:KneserNey, # the language model
+                   train:set): # training sentences, as space-joined tokens
+    "`dict(ppl, distinct_1, distinct_2, copies, unique, n)` of the sentences `toks`"
+    check(len(toks) > 0, "no sentences to score", UsageError)
+    joined = [' '.join(t) for t in toks]
+    return dict(ppl=lm.perplexity(toks), distinct_1=distinct_n(toks, 1), distinct_2=distinct_n(toks, 2),
+                copies=sum(s in train for s in joined)/len(toks), unique=len(set(joined))/len(toks), n=len(toks))
+
+# %% ../nbs/07_evaluation.ipynb #ac16ebb8
+def sample_quality(model:TextVAE, # a model with `vocab` and `data_cfg`
+                   train:list, # training sentences (the language model's and the copy check's)
+                   held:list, # held-out sentences (the reference row draws `n` of them)
+                   n:int=500, # samples, and reference sentences
+                   seed:int=0, # seed of the samples and of the reference draw
+                   **kwargs): # passed to `sample_prior` (method, temperature, prior, ...)
+    "`dict(samples=..., real=...)`: `sample_metrics` of `n` samples of `model` and of `n` held-out sentences"
+    cfg,vocab = model_data_cfg(model),model.vocab
+    def toks(s): return vocab.decode(vocab.numericalize(tokenize(s, cfg['keep_tokens'])))
+    tr = [toks(s) for s in train]
+    lm,train_set = KneserNey(tr),{' '.join(t) for t in tr}
+    real = [t for t in dict.fromkeys(' '.join(toks(s)) for s in held) if t and t not in train_set and len(t.split()) <= cfg['max_len']]
+    check(real, "no held-out sentences that are not training sentences", UsageError)
+    real = [real[i].split() for i in np.random.default_rng(seed).permutation(len(real))[:n]]
+    samples = [s.split() for s in sample_prior(model, n, seed=seed, **kwargs)]
+    return dict(samples=sample_metrics(samples, lm, train_set), real=sample_metrics(real, lm, train_set))
+
+# %% ../nbs/07_evaluation.ipynb #4db915b5
+def format_samples(res:dict, # what `sample_quality` returns
+                   as_json:bool=False): # one JSON object instead of a table
+    "The two rows of `res` as a table (or one JSON object)"
+    if as_json: return json.dumps({k: {m: round(v, 4) for m,v in r.items()} for k,r in res.items()})
+    rows = [f"{'':<10}{'LM ppl':>10}{'distinct-1':>12}{'distinct-2':>12}{'copies':>9}{'unique':>9}{'n':>8}"]
+    for k,r in res.items(): rows.append(f"{k:<10}{r['ppl']:>10.1f}{r['distinct_1']:>12.4f}{r['distinct_2']:>12.4f}{r['copies']:>9.3f}{r['unique']:>9.3f}{r['n']:>8,}")
+    return '\n'.join(rows + [f"samples / real LM perplexity: {res['samples']['ppl']/res['real']['ppl']:.2f}"])
+
 # %% ../nbs/07_evaluation.ipynb #03d22424
 def _eval_file(data, split=None):
     "The file to evaluate for `--data` (file, folder or dataset name) and `--split`"
@@ -287,7 +369,11 @@ def _eval_file(data, split=None):
 def textvae_eval(model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
                  data:str=None, # sentences to evaluate: a file, a folder of split files, or 'ptb' / 'quora'
                  pairs:str=None, # paraphrase pairs for retrieval: a pair file, a folder, or 'quora'
+                 samples:int=None, # draw this many sentences and score them against as many real held-out ones (needs --data: its train split trains the language model)
+                 prior:str='fitted', # with --samples: fitted (the model's mixture, if any) or normal
                  split:str=None, # split of a folder or dataset (default: test, else valid, else train)
+                 unseen:store_true=False, # evaluate only sentences that are not in the train split of --data (held-out sentences)
+                 refine:int=0, # reconstruction figures from codes refined by this many gradient steps
                  iw:int=500, # importance samples K per sentence for NLL and perplexity
                  bs:int=64, # sentences per batch
                  limit:int=None, # evaluate only the first N sentences of the file
@@ -298,6 +384,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
     "Evaluate a trained text VAE: IW NLL, perplexity, KL, negative ELBO, MI, active units, reconstruction accuracy, BLEU"
     with cli_errors(debug, prog='textvae_eval'):
         check(data or pairs, "--data or --pairs is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
+        check(samples is None or 1 <= samples <= 100_000, f"--samples must be from 1 to 100,000, got {samples}", UsageError)
         for k,val,hi in (('iw',iw,10_000), ('bs',bs,100_000)): check(1 <= val <= hi, f"--{k} must be from 1 to {hi:,}, got {val}", UsageError)
         check(limit is None or limit >= 1, f"--limit must be >= 1, got {limit}", UsageError)
         device = 'cpu' if cpu or not torch.cuda.is_available() else 'cuda'
@@ -306,10 +393,22 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
             path = _eval_file(pairs, split)
             print(f"textvae_eval: paraphrase retrieval on {path.name}, on {device}", file=sys.stderr)
             return print(format_retrieval(paraphrase_retrieval(model, read_pairs(path, limit=limit)), as_json=json))
+        if samples:
+            sp = find_data(data)
+            check(not Path(str(data)).is_file() and 'train' in sp, f"--samples needs --data with a train split (a dataset name or a folder), got {data}", UsageError)
+            path = _eval_file(data, split)
+            print(f"textvae_eval: {samples:,} samples against {path.name}, language model trained on {Path(sp['train']).name}", file=sys.stderr)
+            res = sample_quality(model, read_sentences(sp['train']), read_sentences(path, limit=limit), samples, seed, prior=prior)
+            return print(format_samples(res, as_json=json))
         path = _eval_file(data, split)
-        sents = read_sentences(path, limit=limit)
+        sents = read_sentences(path, limit=None if unseen else limit)
+        if unseen:
+            sp = find_data(data)
+            check(not Path(str(data)).is_file() and 'train' in sp, f"--unseen needs --data with a train split (a dataset name or a folder), got {data}", UsageError)
+            seen = set(read_sentences(sp['train']))
+            sents = [s for s in dict.fromkeys(sents) if s not in seen][:limit]
         batches = eval_batches(model, sents, bs)
         print(f"textvae_eval: {batches.n_sentences:,} of {len(sents):,} sentences of {path.name} "
               f"({batches.n_dropped:,} dropped by the length policy), " + ("exact NLL (a language model)" if not model.config.get('latent', True) else f"K={iw}") + f", on {device}", file=sys.stderr)
-        res = evaluate(model, batches, K=iw, bs=bs, seed=seed, show_progress=True)
+        res = evaluate(model, batches, K=iw, bs=bs, seed=seed, refine=refine, show_progress=True)
         print(format_results(res, as_json=json))

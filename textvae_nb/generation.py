@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_generation.ipynb #82cd4d80
 from __future__ import annotations
-import sys, contextlib
+import sys, contextlib, math
 from itertools import chain
 import numpy as np, pandas as pd, torch, torch.nn.functional as F
 from fastcore.basics import *
@@ -16,10 +16,10 @@ from .model import TextVAE, reparam, inference, model_device
 from .modelio import load_vae, model_data_cfg
 
 # %% auto #0
-__all__ = ['MAX_SAMPLES', 'sents_to_batch', 'encode', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct',
-           'show_reconstructions', 'interp_codes', 'interpolate', 'sample_prior', 'iter_prior', 'nearest', 'encodable',
-           'neighbours', 'plot_latent', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample',
-           'textvae_neighbours']
+__all__ = ['MAX_REFINE', 'MAX_SAMPLES', 'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode',
+           'iter_decode', 'reconstruct', 'show_reconstructions', 'interp_codes', 'interpolate', 'sample_prior',
+           'prior_codes', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent', 'textvae_reconstruct',
+           'textvae_interpolate', 'textvae_sample', 'textvae_neighbours']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
 def _short(s, n=60): return s if len(s) <= n else s[:n-3] + '...'
@@ -37,10 +37,14 @@ def _sent_ids(sents, vocab, keep_tokens, max_len, skip=False):
         res.append(ids)
     return res
 
+def _pad_xy(ids, device=None):
+    "`(x, y)`: `<bos>` + ids and ids + `<eos>` of each sentence, padded, as long tensors"
+    lens = torch.tensor([len(o) for o in ids])
+    return tuple(t.to(device) for t in make_xy(TokIds(ids).data, lens))
+
 def _pad_ids(ids, device=None):
     "`<bos>` + ids of each sentence, padded, as a long tensor"
-    lens = torch.tensor([len(o) for o in ids])
-    return make_xy(TokIds(ids).data, lens)[0].to(device)
+    return _pad_xy(ids, device)[0]
 
 # %% ../nbs/06_generation.ipynb #e31255b2
 def sents_to_batch(sents:list, # sentences (or one sentence)
@@ -66,8 +70,11 @@ def encode(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` r
            sample:bool=False, # draw `z ~ q(z|x)` instead of returning the mean
            vocab:Vocab=None, # override `model.vocab`
            keep_tokens:bool=None, # override `model.data_cfg['keep_tokens']`
-           max_len:int=None): # override `model.data_cfg['max_len']`
-    "Codes [n, z_sz] of `sents`: posterior means `mu` (or samples with `sample`), in input order"
+           max_len:int=None, # override `model.data_cfg['max_len']`
+           refine:int=0, # gradient steps on each code to raise log p(x | z) (`refine_codes`); 0: the encoder's code
+           refine_lr:float=0.1): # step size of the refinement
+    "Codes [n, z_sz] of `sents`: posterior means `mu` (or samples with `sample`), refined if asked, in input order"
+    check(model.config.get('latent', True), "this model is a language model (trained with --latent false): it has no codes, so it cannot encode, reconstruct, interpolate or find neighbours", UsageError)
     vocab,keep_tokens,max_len = _settings(model, vocab, keep_tokens, max_len)
     ids = _sent_ids(sents, vocab, keep_tokens, max_len)
     order = np.argsort([-len(o) for o in ids], kind='stable')
@@ -75,9 +82,39 @@ def encode(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` r
         res = torch.empty(len(ids), model.config['z_sz'], device=dev)
         for i in range(0, len(ids), bs):
             idx = order[i:i+bs]
-            mu,lv = model.encode(_pad_ids([ids[j] for j in idx], dev))
-            res[torch.as_tensor(idx, device=dev)] = reparam(mu, lv) if sample else mu
+            x,y = _pad_xy([ids[j] for j in idx], dev)
+            mu,lv = model.encode(x)
+            z = reparam(mu, lv) if sample else mu
+            res[torch.as_tensor(idx, device=dev)] = refine_codes(model, x, y, z, refine, refine_lr)[0] if refine else z
     return res
+
+# %% ../nbs/06_generation.ipynb #1492f2b5
+def refine_codes(model:TextVAE, # the model (its weights are left alone)
+                 x, # decoder inputs [bs, sl]: `<bos>` + words, padded
+                 y, # targets [bs, sl]: words + `<eos>`, padded
+                 z, # starting codes [bs, z_sz] (the encoder's means)
+                 steps:int=50, # Adam steps
+                 lr:float=0.1): # step size
+    "`(z, nll)`: codes refined by `steps` Adam steps on `-log p(y | z)`, each sentence's best, and its NLL in nats [bs]"
+    check(isinstance(steps, int) and 0 <= steps <= MAX_REFINE, f"refine steps must be an integer from 0 to {MAX_REFINE:,}, got {steps!r}", UsageError)
+    check(lr > 0 and math.isfinite(lr), f"the refinement step size must be > 0, got {lr}", UsageError)
+    z = z.detach().float().clone().requires_grad_(True)
+    opt = torch.optim.Adam([z], lr=lr)
+    best,best_nll = z.detach().clone(),torch.full((len(z),), float('inf'), device=z.device)
+    was = model.training; model.eval()
+    try:
+        with torch.enable_grad():
+            for i in range(steps + 1):
+                nll = F.cross_entropy(model.decode(z, x).float().transpose(1, 2), y, ignore_index=PAD_IDX, reduction='none').sum(1)
+                better = nll.detach() < best_nll
+                best[better],best_nll[better] = z.detach()[better],nll.detach()[better]
+                if i == steps: break
+                z.grad, = torch.autograd.grad(nll.sum(), z)
+                opt.step()
+    finally: model.train(was)
+    return best,best_nll
+
+MAX_REFINE = 10_000   # refinement steps at most
 
 # %% ../nbs/06_generation.ipynb #8dcd0331
 def _logit_mask(vocab_sz, no_unk, device):
@@ -204,9 +241,10 @@ def iter_decode(model:TextVAE, z, # as in `decode`
 def reconstruct(model:TextVAE, # a model with `vocab` and `data_cfg`
                 sents:list, # sentences (or one sentence)
                 method:str='greedy', # 'greedy', 'sample' or 'beam'
+                refine:int=0, # refinement steps on each code (`refine_codes`)
                 **kwargs): # passed to `decode`
-    "Decode the posterior mean of each of `sents`"
-    return decode(model, encode(model, sents), method, **kwargs)
+    "Decode the posterior mean of each of `sents` (refined by `refine` steps)"
+    return decode(model, encode(model, sents, refine=refine), method, **kwargs)
 
 def show_reconstructions(model:TextVAE, # a model with `vocab` and `data_cfg`
                          sents:list, # sentences
@@ -239,9 +277,10 @@ def interpolate(model:TextVAE, # a model with `vocab` and `data_cfg`
                 n:int=6, # number of sentences, endpoints included
                 slerp:bool=False, # spherical instead of linear interpolation
                 method:str='greedy', # 'greedy', 'sample' or 'beam'
+                refine:int=50, # refinement steps on the two endpoints' codes, so that they come back as written (0: the encoder's codes)
                 **kwargs): # passed to `decode`
     "Decode `n` points on the line (or great circle) between the codes of `s1` and `s2`"
-    z1,z2 = encode(model, [s1, s2])
+    z1,z2 = encode(model, [s1, s2], refine=refine)
     return decode(model, interp_codes(z1, z2, n, slerp), method, **kwargs)
 
 # %% ../nbs/06_generation.ipynb #653a07d7
@@ -252,14 +291,23 @@ def sample_prior(model:TextVAE, # a model with `vocab`
                  top_k:int=None, # sample from the `top_k` most likely tokens only
                  beam:int=5, # beam width
                  seed:int=None, # seed of the codes and of the sampling
+                 prior:str='fitted', # 'fitted': the model's fitted mixture when it has one, else N(0, I); 'normal': N(0, I)
                  **kwargs): # passed to `decode`
-    "Decode `n` codes drawn from the prior N(0, I)"
-    return list(chain.from_iterable(iter_prior(model, n, method, temperature, top_k, beam, seed, **kwargs)))
+    "Decode `n` codes drawn from the model's prior (its fitted mixture, or N(0, I))"
+    return list(chain.from_iterable(iter_prior(model, n, method, temperature, top_k, beam, seed, prior, **kwargs)))
+
+def prior_codes(model:TextVAE, # the model
+                n:int, # number of codes
+                prior:str='fitted'): # 'fitted' (the model's mixture when it has one) or 'normal'
+    "`n` codes [n, z_sz] drawn from the model's fitted prior, or from N(0, I)"
+    check(prior in ('fitted','normal'), f"prior must be 'fitted' or 'normal', got {prior!r}", UsageError)
+    gm = getattr(model, 'prior', None) if prior == 'fitted' else None
+    return torch.randn(n, model.config['z_sz']) if gm is None else gm.sample(n)
 
 MAX_SAMPLES = 1_000_000   # codes drawn at once (128 MB of codes with 32 dimensions)
 
 def iter_prior(model:TextVAE, n:int=10, # as in `sample_prior`
-               method:str='sample', temperature:float=1., top_k:int=None, beam:int=5, seed:int=None, # as in `sample_prior`
+               method:str='sample', temperature:float=1., top_k:int=None, beam:int=5, seed:int=None, prior:str='fitted', # as in `sample_prior`
                **kwargs): # passed to `iter_decode` (`bs`: sentences yielded at a time)
     "`sample_prior` by chunks: yields sentences as soon as they are written (for long runs that print as they go)"
     check(isinstance(n, int) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
@@ -267,7 +315,8 @@ def iter_prior(model:TextVAE, n:int=10, # as in `sample_prior`
     dev = model_device(model)
     with contextlib.nullcontext() if seed is None else torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
         if seed is not None: torch.manual_seed(seed)
-        yield from iter_decode(model, torch.randn(n, model.config['z_sz']), method, temperature, top_k, beam, **kwargs)
+        z = prior_codes(model, n, prior)
+        yield from iter_decode(model, z, method, temperature, top_k, beam, **kwargs)
 
 # %% ../nbs/06_generation.ipynb #091124a3
 def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` when `query` holds codes
@@ -364,6 +413,7 @@ def textvae_reconstruct(
     file:str=None, # file of sentences: one a line, or a Quora csv/tsv
     method:str='greedy', # greedy, sample or beam
     beam:int=5, # beam width with --method beam
+    refine:int=0, # gradient steps on each code to raise the sentence's likelihood before decoding (50 brings most back as written)
     no_unk:Param("never write <unk>", **_FLAG)=False,
     strict:Param("stop at a --file line that cannot be encoded instead of printing an empty line", **_FLAG)=False,
     debug:Param("show the full traceback on errors", **_FLAG)=False):
@@ -375,7 +425,7 @@ def textvae_reconstruct(
         ids = _sent_ids(sents, *_settings(model), skip=bool(file) and not strict)
         for i in progress(range(0, len(sents), 1024), desc='sentences x1024'):
             part = ids[i:i+1024]
-            rec = iter(reconstruct(model, [s for s,o in zip(sents[i:i+1024], part) if o is not None], method, beam=beam, no_unk=no_unk)
+            rec = iter(reconstruct(model, [s for s,o in zip(sents[i:i+1024], part) if o is not None], method, refine=refine, beam=beam, no_unk=no_unk)
                        if any(o is not None for o in part) else [])
             _print_lines(next(rec) if o is not None else '' for o in part)
         if n_bad := sum(o is None for o in ids):
@@ -391,10 +441,11 @@ def textvae_interpolate(
     slerp:Param("spherical instead of linear interpolation", **_FLAG)=False,
     method:str='greedy', # greedy, sample or beam
     beam:int=5, # beam width with --method beam
+    refine:int=50, # gradient steps on the endpoints' codes, so that they come back as written (0: the encoder's codes)
     debug:Param("show the full traceback on errors", **_FLAG)=False):
     "Print `n` sentences decoded along the path between the codes of `s1` and `s2`"
     with cli_errors(debug, prog='textvae_interpolate'):
-        _print_lines(interpolate(_load(model_dir), s1, s2, n, slerp, method, beam=beam))
+        _print_lines(interpolate(_load(model_dir), s1, s2, n, slerp, method, refine, beam=beam))
 
 # %% ../nbs/06_generation.ipynb #5eb5545e
 @call_parse
@@ -405,12 +456,13 @@ def textvae_sample(
     top_k:int=None, # sample from the K most likely words only
     beam:int=None, # decode each code by beam search of this width instead of sampling
     seed:int=None, # random seed
+    prior:str='fitted', # fitted: the mixture fitted to the training codes (N(0, I) for a model without one); normal: N(0, I)
     no_unk:Param("never write <unk>", **_FLAG)=False,
     debug:Param("show the full traceback on errors", **_FLAG)=False):
     "Print `n` sentences decoded from codes drawn from the prior"
     with cli_errors(debug, prog='textvae_sample'):
         method = 'sample' if beam is None else 'beam'
-        gen = iter_prior(_load(model_dir), n, method, temperature, top_k, 5 if beam is None else beam, seed, no_unk=no_unk)
+        gen = iter_prior(_load(model_dir), n, method, temperature, top_k, 5 if beam is None else beam, seed, prior, no_unk=no_unk)
         for lines in progress(gen, total=-(-n//256), desc='batches of 256'):
             _print_lines(lines)
 

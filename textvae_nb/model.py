@@ -12,8 +12,8 @@ from fastai.text.models.awdlstm import WeightDropout, EmbeddingDropout, RNNDropo
 from .core import *
 
 # %% auto #0
-__all__ = ['seq_lens', 'flip_padded', 'Encoder', 'reparam', 'word_dropout', 'RepeatDecoder', 'TeacherDecoder', 'AWDDecoder',
-           'HiddenStates', 'TextVAE', 'model_device', 'inference']
+__all__ = ['seq_lens', 'flip_padded', 'Encoder', 'reparam', 'word_dropout', 'word_delete', 'RepeatDecoder', 'TeacherDecoder',
+           'WeightDropout0', 'AWDDecoder', 'HiddenStates', 'TextVAE', 'model_device', 'inference']
 
 # %% ../nbs/03_model.ipynb #e71fd175
 def seq_lens(x, pad_idx:int=PAD_IDX): 
@@ -73,6 +73,18 @@ def word_dropout(x, # token ids [bs, sl]
     for k in keep: drop &= x != k
     return x.masked_fill(drop, UNK_IDX)
 
+# %% ../nbs/03_model.ipynb #9283e793
+def word_delete(x, # token ids [bs, sl], `<bos>` first, padded with `PAD_IDX`
+                p:float, # probability of deleting each word
+                keep=(BOS_IDX,)): # ids that are never deleted
+    "Delete each word of `x` with probability `p`; the kept tokens move left in order and the rest is padding"
+    if p <= 0: return x
+    kept = (x != PAD_IDX) & ((torch.rand(x.shape, device=x.device) >= p) | torch.isin(x, torch.tensor(keep, device=x.device)))
+    pos = kept.cumsum(1) - 1
+    out = torch.full_like(x, PAD_IDX)
+    out[kept.nonzero(as_tuple=True)[0], pos[kept]] = x[kept]
+    return out[:, :max(int(kept.sum(1).max()), 1)]
+
 # %% ../nbs/03_model.ipynb #5046e2ce
 class RepeatDecoder(Module):
     "The seed's decoder: `z` is the LSTM input at every step"
@@ -116,6 +128,13 @@ class TeacherDecoder(Module):
         out,state = self.rnn(inp, tuple(o.to(inp.dtype) for o in state))
         return out[:, 0],state
 
+# %% ../nbs/03_model.ipynb #24108556
+class WeightDropout0(WeightDropout):
+    "fastai's `WeightDropout`, also with `weight_p=0` (where `F.dropout` hands back the `Parameter` itself, which the LSTM cannot take as a plain weight)"
+    def _setweights(self):
+        if self.weight_p > 0: return super()._setweights()
+        for layer in self.layer_names: setattr(self.module, layer, getattr(self, f'{layer}_raw').clone())
+
 # %% ../nbs/03_model.ipynb #a4b4024e
 class AWDDecoder(Module):
     "Teacher-forced decoder regularised as AWD-LSTM with fastai's `WeightDropout`, `EmbeddingDropout` and `RNNDropout`; `z` sets the initial states and joins every input"
@@ -130,7 +149,7 @@ class AWDDecoder(Module):
         store_attr('word_p,z_concat,embed_p')
         self.sizes = [n_hid]*(n_layers-1) + [out_sz or n_hid]
         ins = [emb_sz + (z_sz if z_concat else 0)] + self.sizes[:-1]
-        self.rnns = nn.ModuleList([WeightDropout(nn.LSTM(i, o, batch_first=True), weight_p) for i,o in zip(ins, self.sizes)])
+        self.rnns = nn.ModuleList([WeightDropout0(nn.LSTM(i, o, batch_first=True), weight_p) for i,o in zip(ins, self.sizes)])
         self.input_dp,self.hidden_dps = RNNDropout(input_p),nn.ModuleList([RNNDropout(hidden_p) for _ in self.sizes[1:]])
         self.init_h = nn.Linear(z_sz, 2*sum(self.sizes))
 
@@ -197,17 +216,21 @@ class TextVAE(Module):
                  input_p:float=0., # `awd`: locked dropout on the decoder inputs
                  weight_p:float=0., # `awd`: dropout on the recurrent weights
                  latent:bool=True, # False: a language model (no encoder; the decoder is given `z = 0`)
+                 del_p:float=0., # training: each word of the encoder's input deleted with this probability (a denoising autoencoder)
+                 z_out:bool=False, # `z` also joins the decoder's states at the output layer (a skip connection, Dieng et al. 2019)
                  emb_weights=None): # initial embedding matrix [vocab_sz, emb_sz] (e.g. GloVe); not stored in `config`
         check(decoder in ('repeat','teacher','awd'), f"decoder must be 'repeat', 'teacher' or 'awd', got {decoder!r}", UsageError)
         check(sampler in ('batch','zipf'), f"sampler must be 'batch' or 'zipf', got {sampler!r}", UsageError)
         awd_tie = decoder == 'awd' and n_layers > 1
+        check(not (tie and z_out), "tie=True and z_out=True cannot be combined (the tied output layer reads embeddings only)", UsageError)
+        check(isinstance(del_p, (int, float)) and 0 <= del_p < 1, f"del_p must be in [0, 1), got {del_p!r}", UsageError)
         check(not tie or n_hid == emb_sz or awd_tie, f"tie=True needs n_hid == emb_sz, or the awd decoder with n_layers > 1 (got n_hid={n_hid}, emb_sz={emb_sz})", UsageError)
         for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, max_len=max_len, enc_hid=enc_hid or 1, enc_layers=enc_layers or 1).items():
             check(isinstance(v, int) and v >= 1, f"{k} must be an integer >= 1, got {v!r}", UsageError)
         self.config = dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder,
                            max_len=max_len, hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p,
                            z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_hid=enc_hid, enc_layers=enc_layers, enc_p=enc_p, n_sampled=n_sampled, sampler=sampler, loss_chunk=loss_chunk, freeze_emb=freeze_emb,
-                           input_p=input_p, weight_p=weight_p, latent=latent)
+                           input_p=input_p, weight_p=weight_p, latent=latent, del_p=del_p, z_out=z_out)
         self.emb = nn.Embedding(vocab_sz, emb_sz, padding_idx=PAD_IDX)
         if emb_weights is not None:
             w = torch.as_tensor(emb_weights, dtype=torch.float32)
@@ -219,7 +242,7 @@ class TextVAE(Module):
         if decoder == 'repeat': self.dec = RepeatDecoder(z_sz, n_hid, n_layers, rnn_p)
         elif decoder == 'teacher': self.dec = TeacherDecoder(z_sz, emb_sz, n_hid, n_layers, rnn_p, word_p, z_concat, embed_p)
         else: self.dec = AWDDecoder(z_sz, emb_sz, n_hid, n_layers, word_p, z_concat, embed_p, input_p, rnn_p, weight_p, out_sz)
-        self.out_drop,self.out = (RNNDropout if decoder == 'awd' else nn.Dropout)(out_p),nn.Linear(out_sz, vocab_sz)
+        self.out_drop,self.out = (RNNDropout if decoder == 'awd' else nn.Dropout)(out_p),nn.Linear(out_sz + (z_sz if z_out else 0), vocab_sz)
         if tie: self.out.weight = self.emb.weight
 
     @classmethod
@@ -230,14 +253,22 @@ class TextVAE(Module):
 def encode(self:TextVAE, x): # token ids [bs, sl], `<bos>` first, padded with `PAD_IDX`
     "`(mu, lv)` of the approximate posterior of each sentence (zeros, the prior, for a language model)"
     if self.enc is None: return (x.new_zeros(len(x), self.config['z_sz'], dtype=torch.float32),)*2
+    if self.training and self.config.get('del_p'): x = word_delete(x, self.config['del_p'])
     return self.enc(self.emb(x), seq_lens(x))
+
+@patch
+def _with_z(self:TextVAE, h, z):
+    "`h` with `z` joined to every state when the model has `z_out`"
+    if not self.config.get('z_out'): return h
+    zz = z.to(h.dtype)
+    return torch.cat([h, zz[:, None].expand(-1, h.shape[1], -1) if h.dim() == 3 else zz], -1)
 
 @patch
 def decode(self:TextVAE, z, # latent codes [bs, z_sz]
            x): # decoder inputs [bs, sl] (`<bos>` + words); only the length matters for `repeat`
     "Logits [bs, sl, vocab_sz] of every next token given `z` (`HiddenStates` in training: the loss applies the output layer)"
     if self.enc is None: z = torch.zeros_like(z)          # a language model reads no code
-    h = self.out_drop(self.dec(z, x, self.emb))
+    h = self._with_z(self.out_drop(self.dec(z, x, self.emb)), z)
     n,c = self.config.get('n_sampled', 0),self.config.get('loss_chunk', 0)
     if self.training: return HiddenStates((h, self.out.weight, self.out.bias, n, c, self.config.get('sampler', 'batch')))
     return self.out(h)
@@ -255,7 +286,7 @@ def step(self:TextVAE, z, # latent codes [bs, z_sz]
     "One generation step: `(logits [bs, vocab_sz], state)`"
     if self.enc is None: z = torch.zeros_like(z)
     h,state = self.dec.step(z, tok, state, self.emb)
-    return self.out(h),state
+    return self.out(self._with_z(h, z)),state
 
 # %% ../nbs/03_model.ipynb #380f92fd
 def model_device(model): 

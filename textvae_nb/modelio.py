@@ -12,6 +12,7 @@ from safetensors.torch import save as st_save, load as st_load
 from .core import *
 from .data import Vocab, MAX_LEN_LIMIT
 from .model import TextVAE
+from .prior import GaussianMixturePrior, PRIOR
 import textvae_nb
 
 # %% auto #0
@@ -62,13 +63,17 @@ def save_vae(model:TextVAE, # the trained model
              data_cfg:dict=None, # tokenizer settings: keep_tokens, max_len, policy
              history:list=None, # per-epoch rows (from `CheckpointCallback.history`)
              metric_names:list=None, # names of the history columns (`learn.recorder.metric_names`)
-             half:bool=False): # store the weights in float16
+             half:bool=False, # store the weights in float16
+             prior:GaussianMixturePrior=None): # prior fitted to the codes (default: the model's `prior`, if any)
     "Write `model` as a model folder: weights, vocab, config, history and curves"
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     sd = {k: v.detach().cpu().contiguous().clone() for k,v in model.state_dict().items()}
     if half: sd = {k: v.half() if v.is_floating_point() else v for k,v in sd.items()}
     with atomic_write(path/WEIGHTS) as f: f.write(st_save(sd))
     vocab.save(path/VOCAB)
+    prior = prior if prior is not None else getattr(model, 'prior', None)
+    if prior is not None: prior.save(path/PRIOR)
+    elif (path/PRIOR).exists(): (path/PRIOR).unlink()          # a prior fitted to other weights would mislead
     if history:
         df = history_df(history, metric_names)
         with atomic_write(path/HISTORY, 'w') as f: df.to_csv(f, index=False)
@@ -127,6 +132,8 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
         msg = ' '.join(str(e).split())[:200]
         raise TextVAEError(f"{path/WEIGHTS}: weights do not match config.json ({msg})") from None
     model.vocab,model.data_cfg = vocab,model_data_cfg(model, cfg.get('data', {}))
+    model.prior = GaussianMixturePrior.load(path/PRIOR) if (path/PRIOR).exists() else None
+    check(model.prior is None or model.prior.d == model.config['z_sz'], f"{path/PRIOR}: a prior over {model.prior and model.prior.d} dimensions, but the codes have {model.config['z_sz']}")
     return model.to(device or 'cpu').eval()
 
 # %% ../nbs/04a_modelio.ipynb #c5814407
@@ -140,5 +147,5 @@ def tiny_vae(decoder:str='teacher', # 'repeat', 'teacher' or 'awd'
     vocab = vocab or Vocab.build([t.split() for t in synth_texts(100)])
     torch.manual_seed(seed)
     m = TextVAE(len(vocab), **(dict(emb_sz=8, n_hid=16, z_sz=4) | kwargs), decoder=decoder, max_len=max_len).eval()
-    m.vocab,m.data_cfg = vocab,model_data_cfg(m, dict(max_len=max_len, policy=policy))
+    m.vocab,m.data_cfg,m.prior = vocab,model_data_cfg(m, dict(max_len=max_len, policy=policy)),None
     return m

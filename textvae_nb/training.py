@@ -29,6 +29,7 @@ from .model import *
 from .loss import *
 from .embeddings import load_glove, emb_matrix
 from .modelio import *
+from .prior import fit_model_prior
 import textvae_nb
 
 # %% auto #0
@@ -344,6 +345,9 @@ class TrainConfig:
     input_p:float=0. # awd: locked dropout on the decoder inputs
     weight_p:float=0. # awd: dropout on the decoder's recurrent weights
     word_p:float=None # word dropout (default 0.25 with the teacher and awd decoders, else 0)
+    del_p:float=0. # denoising: each word of the encoder's input deleted with this probability in training
+    z_out:bool=False # the latent code also feeds the output layer (skip connection)
+    fit_prior:bool=True # after training, fit a Gaussian mixture to the training codes: the prior textvae_sample draws from
     tie:bool=False # tie the output layer to the embedding (needs n_hid == emb_sz, or awd with n_layers > 1)
     latent:bool=True # false: a language model, the same decoder without z and KL (the KL settings are set aside)
     n_sampled:int=0 # sampled softmax: about this many candidate words (0: full softmax)
@@ -366,7 +370,7 @@ class TrainConfig:
     init:str=None # start from the weights of this model folder or shipped model (fine-tuning): its vocabulary and tokenization are kept, the architecture must match
 
 # %% ../nbs/05_training.ipynb #73f0a7fc
-_PROBS = ('enc_p','hid_p','rnn_p','embed_p','out_p','word_p','input_p','weight_p')
+_PROBS = ('enc_p','hid_p','rnn_p','embed_p','out_p','word_p','input_p','weight_p','del_p')
 DECODERS = ('repeat','teacher','awd')
 
 def check_config(cfg:TrainConfig):
@@ -457,7 +461,7 @@ def run_learner(cfg:TrainConfig, # a checked configuration
     "The `Learner` of `cfg` on `dls`"
     w = embedding_weights(cfg.emb, dls.vocab, verbose)
     kw = {k: getattr(cfg, k) for k in ('n_hid','z_sz','decoder','anneal','warm_pct','beta','free_bits','fb_mode','word_p',
-                                       'clip','n_layers','enc_hid','enc_layers','tie','n_sampled','sampler','loss_chunk','latent') + _PROBS}
+                                       'clip','n_layers','enc_hid','enc_layers','tie','n_sampled','sampler','loss_chunk','latent','z_out') + _PROBS}
     return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None and cfg.freeze_emb, **kw)
 
 # %% ../nbs/05_training.ipynb #77a8b03c
@@ -502,7 +506,11 @@ def ae_phase(learn):
 def _check_out(out, resume):
     out = Path(out)
     if resume:
-        check((out/'run.json').is_file(), f"{out}: nothing to resume (no run.json); start a new run without --resume", UsageError)
+        if not (out/'run.json').is_file():
+            check(not (out/CONFIG).exists(), f"{out}: holds a model but no run.json to resume; train on from its weights in a new run: --init {out} --out NEW_FOLDER", UsageError)
+            raise UsageError(f"{out}: nothing to resume (no run.json); start a new run without --resume" + (" in another --out (this folder is not empty)" if out.is_dir() and any(out.iterdir()) else ''))
+        check((out/'checkpoint.pth').exists() or (out/AE_CHECKPOINT).exists() or not (out/WEIGHTS).exists(),
+              f"{out}: holds a trained model but no checkpoint.pth, so --resume would train from scratch over it; train on from its weights in a new run: --init {out} --out NEW_FOLDER", UsageError)
         return
     if out.exists():
         check(out.is_dir(), f"--out {out}: exists and is not a folder", UsageError)
@@ -628,6 +636,11 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
         ck = _fit_phase(learn, cfg, out, 'checkpoint.pth', cfg.epochs, resume, quiet, hist, cfg.ae_epochs)
         if ck.start >= cfg.epochs and main: print(f"{out}: already trained for {ck.start} epochs (--epochs {cfg.epochs}); nothing to do")
         names = getattr(learn.recorder, 'metric_names', None)        # none when nothing was fit
+        if main and cfg.latent and cfg.fit_prior:
+            rows = fit_model_prior(learn.model, dls)
+            best = max(rows, key=lambda r: r['valid_ll'])
+            print(f"fitted a prior to the training codes: {best['k']} components (held-out code log-likelihood {best['valid_ll']:.2f}; "
+                  + ', '.join(f"k={r['k']}: {r['valid_ll']:.2f}" for r in rows) + ')')
         if main: save_vae(learn.model, out, dls.vocab, learn.model.data_cfg, ck.history, names)
     if num_distrib() > 1 and torch.distributed.is_initialized():      # leave the process group together
         torch.distributed.barrier(); torch.distributed.destroy_process_group()
