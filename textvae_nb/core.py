@@ -10,9 +10,10 @@ from pathlib import Path
 from fastcore.basics import *
 
 # %% auto #0
-__all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_JSON', 'CONSOLE_SCRIPTS',
-           'TextVAEError', 'UsageError', 'check', 'DataWarning', 'warn_data', 'cli_errors', 'progress', 'atomic_write',
-           'read_json', 'encoding_error', 'synth_texts', 'synth_docs', 'call_console', 'console_command', 'run_console']
+__all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_SEED', 'MAX_JSON',
+           'CONSOLE_SCRIPTS', 'TextVAEError', 'UsageError', 'check', 'check_seed', 'DataWarning', 'warn_data',
+           'cpu_bf16', 'cli_errors', 'progress', 'atomic_write', 'read_json', 'encoding_error', 'synth_texts',
+           'synth_docs', 'call_console', 'console_command', 'run_console']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
 # fastai's `layers` module uses `torch.jit.script`, deprecated since torch 2.10, so importing it warns on every
@@ -40,12 +41,28 @@ def check(cond, msg, err=TextVAEError):
     "Raise `err(msg)` unless `cond`"
     if not cond: raise err(msg)
 
+MAX_SEED = 2**32 - 1
+
+def check_seed(seed, name:str='seed'): # a random seed given by a user (None: unseeded)
+    "Refuse a seed that is not an integer from 0 to `MAX_SEED` (NumPy's and every generator's range) with a `UsageError`"
+    check(seed is None or (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED),
+          f"{name} must be an integer from 0 to {MAX_SEED:,}, got {seed!r}", UsageError)
+    return seed
+
 class DataWarning(UserWarning):
     "Something in the user's data that does not stop the run but must not pass in silence (printed as one line by `cli_errors`)"
 
 def warn_data(msg:str): # what happened, why, and the setting that changes it
     "Issue a `DataWarning`"
     warnings.warn(msg, DataWarning, stacklevel=2)
+
+# %% ../nbs/00_core.ipynb #cb570c81
+def cpu_bf16(cpuinfo='/proc/cpuinfo'): # the kernel's description of the processor
+    "True when the processor has bf16 matrix units (AMX-BF16 or AVX512-BF16), read from `cpuinfo`'s flags"
+    try:
+        with open(cpuinfo) as f: flags = next((l.split(':', 1)[1].split() for l in f if l.startswith('flags')), [])
+    except (OSError, UnicodeDecodeError): return False
+    return bool({'amx_bf16', 'avx512_bf16'} & set(flags))
 
 # %% ../nbs/00_core.ipynb #0d1f2880
 @contextmanager

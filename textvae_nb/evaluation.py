@@ -168,6 +168,7 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
     lm = not model.config.get('latent', True)              # a language model: its NLL is exact with one sample, it has no code to reconstruct from
     if lm: K = 1
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
+    check_seed(seed)
     batches,dev = eval_batches(model, data, bs),model_device(model)
     check(len(batches), "no sentences to evaluate")
     nlls,recs,kls,mus,lvs,refs,hyps = [],[],[],[],[],[],[]

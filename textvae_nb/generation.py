@@ -16,10 +16,10 @@ from .model import TextVAE, reparam, inference, model_device
 from .modelio import load_vae, model_data_cfg
 
 # %% auto #0
-__all__ = ['MAX_REFINE', 'MAX_SAMPLES', 'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode',
-           'iter_decode', 'reconstruct', 'show_reconstructions', 'interp_codes', 'interpolate', 'sample_prior',
-           'prior_codes', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent', 'textvae_reconstruct',
-           'textvae_interpolate', 'textvae_sample', 'textvae_neighbours']
+__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'MAX_SAMPLES', 'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob',
+           'gen_ids', 'decode', 'iter_decode', 'reconstruct', 'show_reconstructions', 'interp_codes', 'interpolate',
+           'sample_prior', 'prior_codes', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent',
+           'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample', 'textvae_neighbours']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
 def _short(s, n=60): return s if len(s) <= n else s[:n-3] + '...'
@@ -129,7 +129,7 @@ def _picker(method, temperature=1., top_k=None):
     "Function choosing the next token from log-probs [bs, vocab_sz]"
     if method == 'greedy': return lambda lp: lp.argmax(-1)
     def _sample(lp):
-        lg = lp / temperature
+        lg = (lp - lp.max(-1, keepdim=True)[0]) / temperature      # the likeliest word stays at 0: no overflow to NaN at tiny temperatures
         if top_k: lg = lg.masked_fill(lg < lg.topk(min(top_k, lg.shape[-1]), -1)[0][:, -1:], -float('inf'))
         return torch.multinomial(F.softmax(lg, -1), 1)[:, 0]
     return _sample
@@ -188,11 +188,13 @@ def seq_logprob(model:TextVAE, # the model
 # %% ../nbs/06_generation.ipynb #98b3b496
 _METHODS = ('greedy', 'sample', 'beam')
 
+MAX_BEAM = 100   # beams per code: each holds its logits over the whole vocabulary
+
 def _check_gen(method, temperature, top_k, beam):
     check(method in _METHODS, f"method must be one of {', '.join(_METHODS)}, got {method!r}", UsageError)
     check(0 < temperature < float('inf'), f"temperature must be > 0 and finite, got {temperature}", UsageError)
     check(top_k is None or (isinstance(top_k, int) and top_k >= 1), f"top_k must be an integer >= 1, got {top_k!r}", UsageError)
-    check(isinstance(beam, int) and beam >= 1, f"beam must be an integer >= 1, got {beam!r}", UsageError)
+    check(isinstance(beam, int) and 1 <= beam <= MAX_BEAM, f"beam must be an integer from 1 to {MAX_BEAM}, got {beam!r}", UsageError)
 
 def gen_ids(model:TextVAE, # the model
             z, # codes [n, z_sz] (or one code)
@@ -255,12 +257,14 @@ def show_reconstructions(model:TextVAE, # a model with `vocab` and `data_cfg`
     return pd.DataFrame(dict(original=list(sents), reconstruction=reconstruct(model, sents, method, **kwargs)))
 
 # %% ../nbs/06_generation.ipynb #a40e9059
+MAX_INTERP = 10_000   # points on one path
+
 def interp_codes(z1, # first code [z_sz]
                  z2, # last code [z_sz]
                  n:int=6, # number of points, endpoints included
                  slerp:bool=False): # spherical instead of linear interpolation
     "`n` codes [n, z_sz] equally spaced from `z1` to `z2`"
-    check(isinstance(n, int) and n >= 2, f"n must be an integer >= 2, got {n!r}", UsageError)
+    check(isinstance(n, int) and 2 <= n <= MAX_INTERP, f"n must be an integer from 2 to {MAX_INTERP:,}, got {n!r}", UsageError)
     z1 = torch.as_tensor(z1, dtype=torch.float32)
     z2 = torch.as_tensor(z2, dtype=torch.float32, device=z1.device)
     t = torch.linspace(0, 1, n, device=z1.device)[:, None]
@@ -311,7 +315,7 @@ def iter_prior(model:TextVAE, n:int=10, # as in `sample_prior`
                **kwargs): # passed to `iter_decode` (`bs`: sentences yielded at a time)
     "`sample_prior` by chunks: yields sentences as soon as they are written (for long runs that print as they go)"
     check(isinstance(n, int) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
-    _check_gen(method, temperature, top_k, beam)
+    _check_gen(method, temperature, top_k, beam); check_seed(seed)
     dev = model_device(model)
     with contextlib.nullcontext() if seed is None else torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
         if seed is not None: torch.manual_seed(seed)

@@ -89,8 +89,9 @@ def load(cls:GaussianMixturePrior, path): # file written by `save`
 def fit_prior(codes, # training codes [n, d]
               valid_codes, # held-out codes [m, d] that choose the number of components
               ks=(1, 4, 16, 64), # numbers of components to try
-              max_n:int=50_000, # fit on at most this many training codes (a seeded subset)
+              max_n:int=30_000, # fit on at most this many training codes (a seeded subset)
               reg:float=1e-4, # added to the covariances' diagonal
+              max_iter:int=100, # EM iterations at most
               seed:int=0): # seed of the subset and of the k-means start
     "`(prior, table)`: the `GaussianMixturePrior` with the best held-out log-likelihood among `ks` components, and a row per candidate"
     from sklearn.mixture import GaussianMixture   # fitting only: sampling and loading never import scikit-learn
@@ -101,7 +102,7 @@ def fit_prior(codes, # training codes [n, d]
     rows,best = [],None
     for k in ks:
         if k > len(X) // 10: continue
-        gm = GaussianMixture(k, covariance_type='full', reg_covar=reg, max_iter=200, random_state=seed).fit(X)
+        gm = GaussianMixture(k, covariance_type='full', reg_covar=reg, max_iter=max_iter, random_state=seed).fit(X)
         ll = float(gm.score(V))
         rows.append(dict(k=k, train_ll=float(gm.score(X)), valid_ll=ll, converged=bool(gm.converged_)))
         if best is None or ll > best[0]: best = (ll, gm)
@@ -124,7 +125,7 @@ def model_codes(model:TextVAE, # the model
 def fit_model_prior(model:TextVAE, # a trained model with a latent
                     dls, # its `TextVAEDataLoaders`: training codes are fitted, validation codes choose `k`
                     ks=(1, 4, 16, 64), # numbers of components to try
-                    max_n:int=50_000): # training codes fitted at most
+                    max_n:int=30_000): # training codes fitted at most
     "Fit a `GaussianMixturePrior` to the training codes of `model`, set it as `model.prior` and return the table of candidates"
     check(model.config.get('latent', True), "a language model has no codes to fit a prior to", UsageError)
     model.prior,rows = fit_prior(model_codes(model, dls.train, max_n), model_codes(model, dls.valid), ks, max_n)

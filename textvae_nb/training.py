@@ -394,6 +394,7 @@ def check_config(cfg:TrainConfig):
     for k in _PROBS: check(0 <= d[k] < 1, f"--{k} must be in [0, 1), got {d[k]}", UsageError)
     check(d['anneal'] in ANNEAL, f"--anneal must be one of {', '.join(ANNEAL)}, got {d['anneal']!r}", UsageError)
     check(d['fb_mode'] in ('dim','vector'), f"--fb_mode must be 'dim' or 'vector', got {d['fb_mode']!r}", UsageError)
+    check_seed(d['seed'], '--seed')
     check(d['sched'] in ('one_cycle','flat'), f"--sched must be 'one_cycle' or 'flat', got {d['sched']!r}", UsageError)
     check(0 < d['lr'] <= 10, f"--lr must be > 0 and <= 10, got {d['lr']}", UsageError)
     for k,hi in (('beta',100.), ('free_bits',100.), ('warm_pct',1.)):
@@ -441,9 +442,12 @@ def run_data(cfg:TrainConfig, # a checked configuration
     keep = None if cfg.tokens is None else cfg.tokens == 'keep'
     cuda = torch.device(device or 'cpu').type == 'cuda'
     mult,drop = cfg.pad_mult or (8 if cuda else 1),cuda if cfg.drop_last is None else cfg.drop_last
-    return TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=cfg.max_vocab, keep_tokens=keep,
-                                        max_len=cfg.max_len, policy=cfg.policy, min_train=cfg.min_train, dedup=cfg.dedup, bs=cfg.bs, pad_mult=mult, drop_last=drop,
-                                        seed=cfg.seed, device=device)
+    dls = TextVAEDataLoaders.from_path(cfg.data, valid=cfg.valid, limit=cfg.limit, vocab=vocab, max_vocab=cfg.max_vocab, keep_tokens=keep,
+                                       max_len=cfg.max_len, policy=cfg.policy, min_train=cfg.min_train, dedup=cfg.dedup, bs=cfg.bs, pad_mult=mult, drop_last=drop,
+                                       seed=cfg.seed, device=device)
+    n = len(dls.train.dataset)
+    check(not drop or n >= cfg.bs, f"--bs {cfg.bs} is more than the {n:,} training sentences, and the partial batch is dropped (--drop_last): no training step would be taken; lower --bs or pass --drop_last false", UsageError)
+    return dls
 
 def embedding_weights(emb, # 'glove50' (bundled), 'none' (learned) or a GloVe text file
                       vocab:Vocab, # the vocabulary to cover
@@ -666,7 +670,7 @@ def train_parser():
         if k == 'return': continue
         typ = _TYPES[str(d['anno']).split('|')[0].strip()]
         extra = dict(nargs='?', const=True) if typ is bool_arg else {}
-        p.add_argument(f'--{k}', type=typ, default=None, help=f"{d['docment']} (default: {d['default']})", **extra)
+        p.add_argument(f'--{k}', type=typ, default=None, help=f"{d['docment']} (default: {d['default']})".replace('%', '%%'), **extra)
     return p
 
 def textvae_train(argv:list=None): # arguments (default: the command line)

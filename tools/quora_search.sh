@@ -20,7 +20,6 @@ declare -A FLAGS=(
   [C_B_del15]="--z_out true --z_sz 64 --freeze_emb false --del_p 0.15"
   [D_B_beta02]="--z_out true --z_sz 64 --freeze_emb false --beta 0.2"
   [E_B_hid512]="--z_out true --z_sz 64 --freeze_emb false --n_hid 512"
-  [F_B_wp50]="--z_out true --z_sz 64 --freeze_emb false --word_p 0.5"
   [G_B_z128]="--z_out true --z_sz 128 --freeze_emb false"
   [H_B_ae]="--z_out true --z_sz 64 --freeze_emb false --beta 0"
 )
