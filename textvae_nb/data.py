@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #312495ef
 from __future__ import annotations
 from .core import *
-import os, gzip, zlib, json, math, hashlib, urllib.request, urllib.error
+import os, re, gzip, zlib, json, math, hashlib, urllib.request, urllib.error
 from contextlib import contextmanager
 from collections import Counter
 from itertools import chain
@@ -473,7 +473,8 @@ class TextVAEDataLoaders(DataLoaders):
                 f"valid {s['n_valid']:,} ({s['dropped_valid']:,}), vocab {s['vocab_sz']:,}, max_len {s['max_len']}"
                 f"{'' if why == 'given' else f' ({why})'}, {s['train_tokens']:,} train tokens, {s['unk_pct']}% unk" +
                 (f", {s['dedup_dropped']:,} training sentences that are also validation sentences dropped" if s.get('dedup_dropped') else '') +
-                (f"; {s['tokens_why']}" if s.get('tokens_why') else ''))
+                (f"; {s['tokens_why']}" if s.get('tokens_why') else '') +
+                (f"; files: {', '.join(f'{k} {Path(v).name}' for k,v in self.files.items())}" if getattr(self, 'files', None) else ''))
 
 # %% ../nbs/01_data.ipynb #12fdf90a
 def synth_dls(n:int=64, # number of synthetic sentences
@@ -526,7 +527,8 @@ def data_cache(name:str):
     "Where downloaded copies of dataset `name` are kept (the fastai data folder)"
     return fastai_path('data')/'textvae'/name
 
-_SPLIT_PATS = {'train': ('train',), 'valid': ('valid', 'dev', 'val'), 'test': ('test',)}
+_SPLIT_PATS = {'train': ('train', 'training'), 'valid': ('valid', 'validation', 'dev', 'val'), 'test': ('test', 'testing')}
+_re_word = re.compile(r'[a-z]+')
 
 def find_splits(folder): 
     "Map 'train'/'valid'/'test' to the data files of `folder` whose names contain them"
@@ -535,7 +537,7 @@ def find_splits(folder):
                    p.suffix.lower() in ('.txt','.csv','.tsv','.gz'))
     res = {}
     for split,pats in _SPLIT_PATS.items():
-        m = [p for p in files if any(q in p.name.lower() for q in pats)]
+        m = [p for p in files if set(_re_word.findall(p.name.lower())) & set(pats)]     # a word of the name, not a substring: constraints.txt is no training file
         if m: res[split] = m[0]
     if 'train' not in res and len(files) == 1 and not res: res['train'] = files[0]   # one file, named for no split
     return res
@@ -566,11 +568,12 @@ def find_data(data, # a dataset name, a folder of split files or one file
               download:bool=True): # fetch a named dataset that has no local copy
     "The split files of `data`: a dict with 'train' and maybe 'valid' and 'test'"
     if str(data) in DATASETS: return get_dataset(str(data), download)
+    check(data is not None and str(data).strip(), "no data given (an empty --data, perhaps an unset shell variable): name a dataset (quora, ptb), a file or a folder", UsageError)
     p = Path(data)
     check(p.exists(), f"{p}: no such file or folder (and not a dataset name: {', '.join(DATASETS)})", UsageError)
     if p.is_dir():
         sp = find_splits(p)
-        check('train' in sp, f"{p}: no training file in this folder (want a file with 'train' in its name)")
+        check('train' in sp, f"{p}: no training file in this folder (want a file with the word 'train' in its name, as in train.txt or ptb.train.txt)")
         return sp
     return {'train': p}
 

@@ -679,6 +679,13 @@ def textvae_train(argv:list=None): # arguments (default: the command line)
     run = {k: a.pop(k) for k in ('recipe','show','out','resume','cpu','quiet','debug','fp16')}
     given = {k: v for k,v in a.items() if v is not None}
     with cli_errors(run['debug'], prog='textvae_train'):
+        if run['resume']:
+            out = Path(run['out'] or f"models/{run['recipe'] or 'run'}")
+            _check_out(out, True)
+            saved = read_json(out/'recipe.json').get('recipe') if (out/'recipe.json').is_file() else None
+            check(run['recipe'] is None or run['recipe'] == saved, f"--resume continues the run saved in {out} (recipe {saved}); --recipe {run['recipe']} cannot change it", UsageError)
+            run['recipe'],run['out'] = saved,str(out)
+            if run['show']: return print(json.dumps(dict(recipe=saved) | asdict(resume_config(out, given)), indent=2))
         if run['show']: return print(json.dumps(dict(recipe=run['recipe']) | asdict(run_config(run['recipe'], **given)), indent=2))
         train_run(out=run['out'] or f"models/{run['recipe'] or 'run'}", recipe=run['recipe'], resume=run['resume'],
                   cpu=run['cpu'], fp16=run['fp16'], quiet=run['quiet'], **given)
