@@ -18,10 +18,10 @@ from fastai.data.external import fastai_path
 
 # %% auto #0
 __all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'DATASETS', 'DATASET_LIMITS',
-           'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'read_pairs', 'tokenize', 'detect_tokens',
-           'Vocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy', 'TextVAEDL', 'numericalize_texts',
-           'TextVAEDataLoaders', 'synth_dls', 'sha256sum', 'download_file', 'data_cache', 'find_splits', 'get_dataset',
-           'find_data']
+           'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'tokenize',
+           'detect_tokens', 'Vocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy', 'TextVAEDL',
+           'numericalize_texts', 'TextVAEDataLoaders', 'synth_dls', 'sha256sum', 'download_file', 'data_cache',
+           'find_splits', 'get_dataset', 'find_data']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -119,7 +119,11 @@ def _iter_table(path, fmt, encoding, chunksize, dup_only=False):
                 nl = sum(chunk[k].str.count('\n').values for k in _QCOLS)   # line breaks inside each record
                 _check_fields(path, chunk, line, nl)
                 line += len(chunk) + int(nl.sum())
-                if dup: chunk = chunk[chunk['is_duplicate'].str.strip() == '1']
+                if dup:
+                    flag = chunk['is_duplicate'].str.strip()
+                    bad = ~flag.isin(['0', '1'])
+                    if bad.any(): raise TextVAEError(f"{path}: is_duplicate must be 0 or 1, got {flag[bad].iloc[0]!r} (record {int(bad.values.argmax()) + line - len(chunk) - int(nl.sum())})")
+                    chunk = chunk[flag == '1']
                 yield from zip(chunk['question1'].values, chunk['question2'].values)
     except UnicodeDecodeError as e: raise _decode_error(path, encoding, e) from None
     except pd.errors.ParserError as e: raise TextVAEError(f"{path}: malformed {fmt.upper()} ({str(e).strip().splitlines()[-1]})") from None
@@ -130,12 +134,13 @@ def _iter_table(path, fmt, encoding, chunksize, dup_only=False):
 def _iter_lines(path, fmt, encoding):
     with _gz_errors(path), _open_bytes(path) as f:
         for i,raw in enumerate(f, 1):
-            try: line = raw.decode(encoding).rstrip('\r\n')
+            try: text = raw.decode(encoding).rstrip('\r\n')
             except UnicodeDecodeError as e:
                 raise encoding_error(path, encoding, f"line {i}, byte {e.start} ({raw[e.start:e.start+1]!r})") from None
-            if '\x00' in line: raise TextVAEError(f"{path}: line {i} holds NUL bytes: binary data, not text")
-            if fmt == 'pairs': yield from line.split('\t')[:2]
-            else: yield line
+            if '\x00' in text: raise TextVAEError(f"{path}: line {i} holds NUL bytes: binary data, not text")
+            for line in text.split('\r'):                      # old Mac line ends (CR only) end lines too
+                if fmt == 'pairs': yield from line.split('\t')[:2]
+                else: yield line
 
 # %% ../nbs/01_data.ipynb #e94e53d8
 class Sentences(list):
@@ -180,6 +185,10 @@ def read_sentences(source, # path of a csv, tsv, pair-tsv or text file, maybe gz
     return Sentences(res, source=Path(source).name, n_blank=counts.get('blank', 0))
 
 # %% ../nbs/01_data.ipynb #775a277e
+class Pairs(list):
+    "A list of `(q1, q2)` pairs that remembers how many lines had no pair (`n_bad`: no TAB, or a blank side)"
+    n_bad = 0
+
 def read_pairs(source, # a pair TSV (question1<TAB>question2), or Quora's csv/tsv, maybe gzipped
                encoding:str='utf-8', # text encoding of the file
                limit:int=None): # stop after this many pairs
@@ -187,11 +196,14 @@ def read_pairs(source, # a pair TSV (question1<TAB>question2), or Quora's csv/ts
     path = _check_file(source)
     fmt = sniff_format(path, encoding)
     check(fmt != 'lines', f"{path}: not a file of sentence pairs (want question1<TAB>question2 lines, or Quora's csv/tsv)")
-    rows = (_iter_table(path, fmt, encoding, 100_000, dup_only=True) if fmt != 'pairs' else
-            (l.split('\t')[:2] for l in _iter_lines(path, 'lines', encoding) if '\t' in l))
-    res = [(a.strip(), b.strip()) for a,b in rows if a.strip() and b.strip()]
+    lines = [] if fmt != 'pairs' else [l for l in _iter_lines(path, 'lines', encoding) if l.strip()]
+    rows = _iter_table(path, fmt, encoding, 100_000, dup_only=True) if fmt != 'pairs' else (l.split('\t')[:2] if '\t' in l else ('', '') for l in lines)
+    rows = [(a.strip(), b.strip()) for a,b in rows]
+    res = Pairs([(a, b) for a,b in rows if a and b])
+    res.n_bad = len(rows) - len(res)              # lines without a TAB, pairs with a blank side
     check(res, f"{path}: holds no pair of non-blank sentences")
-    return res[:limit] if limit else res
+    if limit: res[limit:] = []
+    return res
 
 # %% ../nbs/01_data.ipynb #afe36a9b
 KERAS_FILTERS = '!"#$%&()*+,-./:;<=>?@[\\]^_`{|}~\t\n'

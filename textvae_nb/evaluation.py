@@ -372,6 +372,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
                  pairs:str=None, # paraphrase pairs for retrieval: a pair file, a folder, or 'quora'
                  samples:int=None, # draw this many sentences and score them against as many real held-out ones (needs --data: its train split trains the language model)
                  prior:str='fitted', # with --samples: fitted (the model's mixture, if any) or normal
+                 temperature:float=None, # with --samples: sampling temperature (default: textvae_sample's)
                  split:str=None, # split of a folder or dataset (default: test, else valid, else train)
                  unseen:store_true=False, # evaluate only sentences that are not in the train split of --data (held-out sentences)
                  refine:int=0, # reconstruction figures from codes refined by this many gradient steps
@@ -393,13 +394,15 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
         if pairs:
             path = _eval_file(pairs, split)
             print(f"textvae_eval: paraphrase retrieval on {path.name}, on {device}", file=sys.stderr)
-            return print(format_retrieval(paraphrase_retrieval(model, read_pairs(path, limit=limit)), as_json=json))
+            prs = read_pairs(path, limit=limit)
+            if prs.n_bad: print(f"textvae_eval: {prs.n_bad:,} lines of {path.name} are no pair (no TAB, or a blank side): skipped", file=sys.stderr)
+            return print(format_retrieval(paraphrase_retrieval(model, prs), as_json=json))
         if samples:
             sp = find_data(data)
             check(not Path(str(data)).is_file() and 'train' in sp, f"--samples needs --data with a train split (a dataset name or a folder), got {data}", UsageError)
             path = _eval_file(data, split)
             print(f"textvae_eval: {samples:,} samples against {path.name}, language model trained on {Path(sp['train']).name}", file=sys.stderr)
-            res = sample_quality(model, read_sentences(sp['train']), read_sentences(path, limit=limit), samples, seed, prior=prior)
+            res = sample_quality(model, read_sentences(sp['train']), read_sentences(path, limit=limit), samples, seed, prior=prior, temperature=temperature)
             return print(format_samples(res, as_json=json))
         path = _eval_file(data, split)
         sents = read_sentences(path, limit=None if unseen else limit)

@@ -11,15 +11,16 @@ from fastcore.basics import *
 from fastai.torch_core import apply
 from fastcore.script import call_parse, Param, store_true
 from .core import *
-from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, iter_sentences, find_data
+from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, iter_sentences, sniff_format, find_data
 from .model import TextVAE, reparam, inference, model_device
 from .modelio import load_vae, model_data_cfg
 
 # %% auto #0
-__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'MAX_SAMPLES', 'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob',
-           'gen_ids', 'decode', 'iter_decode', 'reconstruct', 'show_reconstructions', 'interp_codes', 'interpolate',
-           'sample_prior', 'prior_codes', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent',
-           'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample', 'textvae_neighbours']
+__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'sents_to_batch', 'encode',
+           'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct', 'show_reconstructions',
+           'interp_codes', 'interpolate', 'sample_prior', 'prior_codes', 'iter_prior', 'nearest', 'encodable',
+           'neighbours', 'plot_latent', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample',
+           'textvae_neighbours']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
 def _short(s, n=60): return s if len(s) <= n else s[:n-3] + '...'
@@ -291,7 +292,7 @@ def interpolate(model:TextVAE, # a model with `vocab` and `data_cfg`
 def sample_prior(model:TextVAE, # a model with `vocab`
                  n:int=10, # number of sentences
                  method:str='sample', # 'greedy', 'sample' or 'beam'
-                 temperature:float=1., # sampling temperature
+                 temperature:float=None, # sampling temperature (default `SAMPLE_TEMPERATURE`)
                  top_k:int=None, # sample from the `top_k` most likely tokens only
                  beam:int=5, # beam width
                  seed:int=None, # seed of the codes and of the sampling
@@ -309,12 +310,14 @@ def prior_codes(model:TextVAE, # the model
     return torch.randn(n, model.config['z_sz']) if gm is None else gm.sample(n)
 
 MAX_SAMPLES = 1_000_000   # codes drawn at once (128 MB of codes with 32 dimensions)
+SAMPLE_TEMPERATURE = 0.6  # sampling from the prior: at 1 each word is drawn from the decoder's whole distribution and the errors add up to word salad
 
 def iter_prior(model:TextVAE, n:int=10, # as in `sample_prior`
-               method:str='sample', temperature:float=1., top_k:int=None, beam:int=5, seed:int=None, prior:str='fitted', # as in `sample_prior`
+               method:str='sample', temperature:float=None, top_k:int=None, beam:int=5, seed:int=None, prior:str='fitted', # as in `sample_prior`
                **kwargs): # passed to `iter_decode` (`bs`: sentences yielded at a time)
     "`sample_prior` by chunks: yields sentences as soon as they are written (for long runs that print as they go)"
     check(isinstance(n, int) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
+    if temperature is None: temperature = SAMPLE_TEMPERATURE
     _check_gen(method, temperature, top_k, beam); check_seed(seed)
     dev = model_device(model)
     with contextlib.nullcontext() if seed is None else torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
@@ -423,7 +426,9 @@ def textvae_reconstruct(
     debug:Param("show the full traceback on errors", **_FLAG)=False):
     "Print the reconstruction of each sentence, one a line (with --file: one output line per input line)"
     with cli_errors(debug, prog='textvae_reconstruct'):
-        sents = list(sentences or []) + (list(iter_sentences(file, keep_blank=True)) if file else [])
+        check(not (sentences and file), "give sentences as arguments or with --file, not both", UsageError)
+        fmt = file and ('lines' if sniff_format(file) in ('lines','pairs') else None)   # a TAB is part of a line: one output line per input line
+        sents = list(sentences or []) + (list(iter_sentences(file, fmt, keep_blank=True)) if file else [])
         check(sents, "no sentences: give them as arguments or with --file", UsageError)
         model = _load(model_dir)
         ids = _sent_ids(sents, *_settings(model), skip=bool(file) and not strict)
@@ -456,7 +461,7 @@ def textvae_interpolate(
 def textvae_sample(
     model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
     n:int=10, # number of sentences
-    temperature:float=1., # sampling temperature
+    temperature:float=SAMPLE_TEMPERATURE, # sampling temperature (below 1: likelier words; 1: the decoder's own distribution)
     top_k:int=None, # sample from the K most likely words only
     beam:int=None, # decode each code by beam search of this width instead of sampling
     seed:int=None, # random seed

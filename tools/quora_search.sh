@@ -21,7 +21,7 @@ declare -A FLAGS=(
   [D_B_beta02]="--z_out true --z_sz 64 --freeze_emb false --beta 0.2"
   [E_B_hid512]="--z_out true --z_sz 64 --freeze_emb false --n_hid 512"
   [G_B_z128]="--z_out true --z_sz 128 --freeze_emb false"
-  [H_B_ae]="--z_out true --z_sz 64 --freeze_emb false --beta 0"
+  [I_D_bf16]="--z_out true --z_sz 64 --freeze_emb false --beta 0.2 --fp16 true"
 )
 ROWS="${ROWS:-$(printf '%s\n' "${!FLAGS[@]}" | sort | tr '\n' ' ')}"
 mkdir -p "$out"
@@ -44,7 +44,7 @@ python - "$out" "${!FLAGS[@]}" <<'PY'
 import json, sys
 from pathlib import Path
 out = Path(sys.argv[1])
-rows = ['| candidate | flags | held-out acc | BLEU | exact | exact, refine 50 | KL | samples / real LM ppl | distinct-2 (real) | train s |',
+rows = ['| candidate | flags | held-out acc | BLEU | exact | exact, refine 50 | KL | samples / real LM ppl | distinct-2 (real) | epochs' seconds |',
         '|---|---|---|---|---|---|---|---|---|---|']
 for k in sorted(sys.argv[2:]):
     f = {s: out/f'{k}.{s}.json' for s in ('heldout', 'refine50', 'samples')}
@@ -52,7 +52,8 @@ for k in sorted(sys.argv[2:]):
     h,r,s = (json.loads(p.read_text()) for p in f.values())
     given = json.loads((out/k/'recipe.json').read_text())['given']
     flags = ' '.join(f'--{a} {str(b).lower() if isinstance(b, bool) else b}' for a,b in given.items() if a not in ('limit', 'epochs', 'out'))
-    secs = (out/f'{k}.train_s').read_text().strip() if (out/f'{k}.train_s').exists() else '-'
+    hist = (out/k/'history.csv').read_text().strip().splitlines()[1:]
+    secs = sum(sum(int(x)*60**i for i,x in enumerate(reversed(l.rsplit(',', 1)[1].split(':')))) for l in hist)
     rows.append(f"| {k} | {flags} | {100*h['rec_acc']:.1f}% | {h['bleu']:.1f} | {100*h['exact']:.1f}% | {100*r['exact']:.1f}% | {h['kl']:.1f} | "
                 f"{s['samples']['ppl']/s['real']['ppl']:.2f} | {s['samples']['distinct_2']:.3f} ({s['real']['distinct_2']:.3f}) | {secs} |")
 (out/'table.md').write_text('\n'.join(rows) + '\n')
