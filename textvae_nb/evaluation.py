@@ -97,18 +97,19 @@ def iw_nll(model:TextVAE, # the model (put in eval mode while it runs)
 def mutual_info(mu, # posterior means [N, z_sz] of a whole set of sentences
                 lv, # posterior log variances [N, z_sz]
                 chunk:int=None): # samples z whose N densities are computed at once (default: ~2**24 densities)
-    "Hoffman & Johnson's estimate of I_q(x; z) with the aggregate posterior of the `N` sentences, in nats"
+    "Hoffman & Johnson's estimate of I_q(x; z) with the aggregate posterior of the `N` sentences, in nats (from 0 to log N)"
     mu,lv = mu.double(),lv.double()
     N,d = mu.shape
-    z = mu + (0.5*lv).exp() * torch.randn_like(mu)
-    neg_ent = (-0.5*d*_LOG2PI - 0.5*(1 + lv).sum(-1)).mean()
+    eps = torch.randn_like(mu)
+    z = mu + (0.5*lv).exp() * eps
+    neg_ent = (-0.5*d*_LOG2PI - 0.5*(lv + eps.pow(2)).sum(-1)).mean()     # log q(z_n | x_n) at the drawn z_n: each term is then <= log N
     iv = (-lv).exp()
     log_norm = -0.5*(d*_LOG2PI + lv.sum(-1) + (mu.pow(2)*iv).sum(-1))              # [N]
     def _log_qz(zc):                                                                 # sum_i (z_i - mu_i)^2 / var_i as matmuls
         ld = log_norm - 0.5*(zc.pow(2) @ iv.T - 2 * zc @ (mu*iv).T)                  # [chunk, N]: log q(z_n | x_m)
         return ld.logsumexp(1) - math.log(N)
     log_qz = torch.cat([_log_qz(zc) for zc in z.split(chunk or max(1, 2**24 // N))])
-    return (neg_ent - log_qz.mean()).item()
+    return min(max((neg_ent - log_qz.mean()).item(), 0.), math.log(N))     # (MI >= 0; <= log N already holds term by term)
 
 # %% ../nbs/07_evaluation.ipynb #4183429e
 def active_units(mus, # posterior means [N, z_sz] over a set of sentences

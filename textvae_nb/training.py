@@ -417,9 +417,9 @@ RECIPES = {
                  enc_p=0.2, hid_p=0.2, anneal='none', beta=1., epochs=100, bs=100, lr=1e-3, sched='flat'),
     'bowman': dict(data='quora', emb='glove50', n_hid=256, z_sz=32, decoder='teacher', word_p=0.25, anneal='logistic',
                    warm_pct=0.3, epochs=20, bs=128, lr=2e-3),
-    'quora': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', freeze_emb=False, n_hid=256, z_sz=64,
+    'quora': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', freeze_emb=False, n_hid=256, z_sz=128,
                   decoder='teacher', z_out=True, word_p=0.3, anneal='none', beta=0.2, free_bits=1., fb_mode='dim', n_sampled=1024,
-                  epochs=32, bs=128, lr=3e-3),
+                  epochs=26, bs=128, lr=3e-3),
     'quora-v1': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', n_hid=256, z_sz=32,
                      decoder='teacher', word_p=0.3, anneal='none', free_bits=1., fb_mode='dim', n_sampled=1024,
                      epochs=14, bs=128, lr=3e-3),
@@ -629,7 +629,7 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
         if dev.type == 'cuda' and num_distrib() > 1: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', rank_distrib()))); torch.cuda.set_device(dev)
         dls = run_data(cfg, dev, vocab)
         if main: print(dls.summary())
-        if main and dev.type == 'cpu' and fp16 is None and cpu_bf16():
+        if main and not quiet and dev.type == 'cpu' and fp16 is None and cpu_bf16():
             print("note: this processor has bf16 units (AMX or AVX512-BF16): --fp16 true trains in bf16, about 1.4x faster here", file=sys.stderr)
         learn = run_learner(cfg, dls, mixed=fp16, verbose=main and not quiet)
         if init is not None: init_weights(learn.model, init, cfg.init)

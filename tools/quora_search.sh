@@ -44,7 +44,7 @@ python - "$out" "${!FLAGS[@]}" <<'PY'
 import json, sys
 from pathlib import Path
 out = Path(sys.argv[1])
-rows = ['| candidate | flags | held-out acc | BLEU | exact | exact, refine 50 | KL | samples / real LM ppl | distinct-2 (real) | epochs' seconds |',
+rows = ['| candidate | flags | held-out acc | BLEU | exact | exact, refine 50 | KL | samples / real LM ppl | distinct-2 (real) | training s |',
         '|---|---|---|---|---|---|---|---|---|---|']
 for k in sorted(sys.argv[2:]):
     f = {s: out/f'{k}.{s}.json' for s in ('heldout', 'refine50', 'samples')}
