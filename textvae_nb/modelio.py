@@ -10,7 +10,7 @@ import pandas as pd, torch
 from fastcore.basics import *
 from safetensors.torch import save as st_save, load as st_load
 from .core import *
-from .data import Vocab, MAX_LEN_LIMIT
+from .data import Vocab, MAX_LEN_LIMIT, sha256sum
 from .model import TextVAE
 from .prior import GaussianMixturePrior, PRIOR
 import textvae_nb
@@ -79,7 +79,8 @@ def save_vae(model:TextVAE, # the trained model
         with atomic_write(path/HISTORY, 'w') as f: df.to_csv(f, index=False)
         plot_history(df, path/CURVES)
     data_cfg = model_data_cfg(model, data_cfg)
-    cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=data_cfg)
+    sums = {f: sha256sum(path/f) for f in (WEIGHTS, VOCAB, PRIOR) if (path/f).exists()}      # checked by `load_vae`
+    cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=data_cfg, sha256=sums)
     with atomic_write(path/CONFIG, 'w') as f: json.dump(cfg, f, indent=2)
     return path
 
@@ -120,6 +121,10 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     cfg = read_json(path/CONFIG)
     check(isinstance(cfg, dict) and isinstance(cfg.get('model'), dict), f"{path/CONFIG}: not a textvae_nb model config")
     check_model_config(cfg['model'], path/CONFIG)
+    sums = cfg.get('sha256') or {}                      # folders written before checksums have none
+    check(isinstance(sums, dict), f"{path/CONFIG}: sha256 must map file names to checksums")
+    for f in (WEIGHTS, VOCAB, PRIOR):
+        if f in sums: check((path/f).is_file() and sha256sum(path/f) == sums[f], f"{path/f}: does not match its checksum in config.json (damaged, or changed since the model was saved)")
     vocab = Vocab.load(path/VOCAB)
     check(cfg['model'].get('vocab_sz') == len(vocab),
           f"{path}: weights do not match the vocabulary (config says {cfg['model'].get('vocab_sz')} tokens, vocab.json has {len(vocab)})")

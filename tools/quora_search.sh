@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Quora recipe search: candidates trained briefly on part of the data, each scored on questions it never saw.
 #
-# Every candidate is `textvae_train --recipe quora --limit $LIMIT --epochs $EPOCHS` plus its own flags (below), then
+# Every candidate is `textvae_train --recipe quora-v1 --limit $LIMIT --epochs $EPOCHS` plus its own flags (below), then
 #   textvae_eval RUN --data quora --split test --unseen --limit 1000 --iw 1 --json     (held-out reconstruction)
 #   textvae_eval RUN --data quora --split test --unseen --limit 200 --iw 1 --refine 50 --json
 #   textvae_eval RUN --data quora --samples 500 --json                                 (sample quality)
@@ -31,10 +31,11 @@ for row in $ROWS; do
     echo "== $row: training"
     t0=$SECONDS
     # shellcheck disable=SC2086
-    textvae_train --recipe quora --limit "$LIMIT" --epochs "$EPOCHS" ${FLAGS[$row]} "$@" --out "$out/$row" --quiet
+    textvae_train --recipe quora-v1 --limit "$LIMIT" --epochs "$EPOCHS" ${FLAGS[$row]} "$@" --out "$out/$row" --quiet
     echo "$((SECONDS - t0))" > "$out/$row.train_s"
   fi
   ev() { local f=$1; shift; [ -f "$out/$row.$f.json" ] || { textvae_eval "$out/$row" --data quora --json --cpu "$@" > "$out/$row.$f.json.tmp" && mv "$out/$row.$f.json.tmp" "$out/$row.$f.json"; }; }
+  echo "${FLAGS[$row]}" > "$out/$row.flags"
   echo "== $row: evaluating"
   ev heldout --split test --unseen --limit 1000 --iw 1
   ev refine50 --split test --unseen --limit 200 --iw 1 --refine 50
@@ -50,8 +51,7 @@ for k in sorted(sys.argv[2:]):
     f = {s: out/f'{k}.{s}.json' for s in ('heldout', 'refine50', 'samples')}
     if not all(p.exists() for p in f.values()): continue
     h,r,s = (json.loads(p.read_text()) for p in f.values())
-    given = json.loads((out/k/'recipe.json').read_text())['given']
-    flags = ' '.join(f'--{a} {str(b).lower() if isinstance(b, bool) else b}' for a,b in given.items() if a not in ('limit', 'epochs', 'out'))
+    flags = (out/f'{k}.flags').read_text().strip()
     hist = (out/k/'history.csv').read_text().strip().splitlines()[1:]
     secs = sum(sum(int(x)*60**i for i,x in enumerate(reversed(l.rsplit(',', 1)[1].split(':')))) for l in hist)
     rows.append(f"| {k} | {flags} | {100*h['rec_acc']:.1f}% | {h['bleu']:.1f} | {100*h['exact']:.1f}% | {100*r['exact']:.1f}% | {h['kl']:.1f} | "
