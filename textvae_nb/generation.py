@@ -11,7 +11,7 @@ from fastcore.basics import *
 from fastai.torch_core import apply
 from fastcore.script import call_parse, Param, store_true
 from .core import *
-from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, iter_sentences, sniff_format, find_data
+from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, iter_sentences, sniff_format, find_data, MAX_LEN_LIMIT
 from .model import TextVAE, reparam, inference, model_device
 from .modelio import load_vae, model_data_cfg
 
@@ -28,6 +28,8 @@ def _short(s, n=60): return s if len(s) <= n else s[:n-3] + '...'
 def _sent_ids(sents, vocab, keep_tokens, max_len, skip=False):
     "Word ids of each sentence (truncated to `max_len`); `None` for (or an error on) one with no known word"
     if isinstance(sents, str): sents = [sents]
+    bad = [s for s in sents if not isinstance(s, str)]
+    check(not bad, f"sentences must be strings, got {type(bad[0]).__name__ if bad else ''}", UsageError)
     check(len(sents) > 0, "no sentences given")
     res = []
     for i,s in enumerate(sents, 1):
@@ -60,6 +62,7 @@ def sents_to_batch(sents:list, # sentences (or one sentence)
 def _settings(model, vocab=None, keep_tokens=None, max_len=None):
     "`(vocab, keep_tokens, max_len)`: the arguments, else the model's `vocab` and `model_data_cfg`"
     cfg = model_data_cfg(model)
+    check(max_len is None or (isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT), f"max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {max_len!r}", UsageError)
     vocab = vocab or getattr(model, 'vocab', None)
     check(vocab is not None, "the model has no vocabulary: load it with `load_vae` or pass `vocab`", UsageError)
     return vocab,cfg['keep_tokens'] if keep_tokens is None else keep_tokens,cfg['max_len'] if max_len is None else max_len
@@ -76,6 +79,7 @@ def encode(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` r
            refine_lr:float=0.1): # step size of the refinement
     "Codes [n, z_sz] of `sents`: posterior means `mu` (or samples with `sample`), refined if asked, in input order"
     check(model.config.get('latent', True), "this model is a language model (trained with --latent false): it has no codes, so it cannot encode, reconstruct, interpolate or find neighbours", UsageError)
+    check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
     vocab,keep_tokens,max_len = _settings(model, vocab, keep_tokens, max_len)
     ids = _sent_ids(sents, vocab, keep_tokens, max_len)
     order = np.argsort([-len(o) for o in ids], kind='stable')
@@ -233,8 +237,10 @@ def iter_decode(model:TextVAE, z, # as in `decode`
                 bs:int=256): # codes decoded (and sentences yielded) at a time
     "`decode` by chunks: yields the sentences of each `bs` codes as soon as they are written"
     vocab = _settings(model, vocab)[0]
+    check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
     z = torch.as_tensor(z, dtype=torch.float32)
     if z.ndim == 1: z = z[None]
+    check(z.ndim == 2 and z.shape[1] == model.config['z_sz'], f"codes must have shape [n, {model.config['z_sz']}] (or [{model.config['z_sz']}]), got {tuple(z.shape)}", UsageError)
     check(bool(torch.isfinite(z).all()), "codes hold NaN or infinite values", UsageError)
     for i in range(0, len(z), bs):
         ids = gen_ids(model, z[i:i+bs], method, temperature, top_k, beam, max_len, no_unk, len_pen)
@@ -366,6 +372,7 @@ def neighbours(model:TextVAE, # a model with `vocab` and `data_cfg`
                codes=None, # `encode(model, corpus_sents)`, if already computed
                bs:int=256): # sentences encoded at a time
     "The `k` sentences of `corpus_sents` closest to `sentence` in latent space, as `(sentence, similarity)` pairs"
+    check(not isinstance(corpus_sents, str), "corpus_sents must be a list of sentences, not one string", UsageError)
     corpus_sents = list(corpus_sents)
     if codes is None:
         corpus_sents = [s for s,ok in zip(corpus_sents, encodable(model, corpus_sents)) if ok]
