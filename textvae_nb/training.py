@@ -419,7 +419,7 @@ RECIPES = {
                    warm_pct=0.3, epochs=20, bs=128, lr=2e-3),
     'quora': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', freeze_emb=False, n_hid=256, z_sz=128,
                   decoder='teacher', z_out=True, word_p=0.3, anneal='none', beta=0.2, free_bits=1., fb_mode='dim', n_sampled=1024,
-                  epochs=20, bs=128, lr=3e-3),
+                  epochs=16, bs=128, lr=3e-3),
     'quora-v1': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', n_hid=256, z_sz=32,
                      decoder='teacher', word_p=0.3, anneal='none', free_bits=1., fb_mode='dim', n_sampled=1024,
                      epochs=14, bs=128, lr=3e-3),

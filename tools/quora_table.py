@@ -31,6 +31,7 @@ def row(name, d, model=None, prior=True, refine=True):
     path = (d/('interp.txt' if refine else 'interp0.txt')).read_text().splitlines()
     ends = sum([path[0] == S1, path[-1] == S2])
     size,secs = model_info(model) if model else (None, None)
+    name = name.removesuffix("-prior").removesuffix("-refine")
     return (f"| {name} | {100*h['rec_acc']:.1f}% | {h['bleu']:.1f} | {100*h['exact']:.1f}% | "
             f"{100*r['exact'] if refine else 100*h['exact']:.1f}% | {ends}/2, {len(set(path))} lines | "
             f"{s['samples']['ppl']/s['real']['ppl']:.2f} | {s['samples']['distinct_2']/s['real']['distinct_2']:.2f} | "
