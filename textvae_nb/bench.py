@@ -282,11 +282,12 @@ def _table(res):
 # %% ../nbs/08_bench.ipynb #4c8ea2f9
 def run_bench(quick:bool=False, json_path:str=None, cpu:bool=False, settings:str='ptb,seed', gpu_epoch:bool=True, glove:str=None):
     "Run the benchmarks; print a table, write JSON to `json_path` (atomically) and return the results"
+    names = [s for s in str(settings).split(',') if s]
+    for s in names: check(s in ('ptb', 'seed'), f"unknown setting {s!r}: use ptb and/or seed", UsageError)   # all checked before any runs
     device = 'cpu' if cpu or not torch.cuda.is_available() else 'cuda'
     res = dict(machine=machine_info(device), quick=quick)
     peak = res['machine']['matmul_gflop_s'] = matmul_peak(device)
-    for s in settings.split(','):
-        check(s in ('ptb', 'seed'), f"unknown setting {s!r}: use ptb and/or seed", UsageError)
+    for s in names:
         res[s] = bench_setting(s, quick, device, glove=glove)
         for v in res[s].values():
             if isinstance(v, dict) and 'gflop_s' in v: v['peak_pct'] = round(100*v['gflop_s']/v.get('peak_gflop_s', peak), 1)

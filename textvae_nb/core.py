@@ -78,11 +78,15 @@ def cli_errors(debug:bool=False, # show the full traceback instead of one line
             warnings.simplefilter('always', DataWarning)
             warnings.showwarning = _one_line
             yield
+    except BrokenPipeError:                     # the reader went away (`| head -1`): stop quietly, as `cat` does
+        try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # no second error when Python flushes stdout at exit
+        except (OSError, ValueError): pass
+        sys.exit(0)
     except (TextVAEError, OSError) as e:       # OSError: missing files, folders in the way, read-only disks, full disks
         if debug: raise
         code = getattr(e, 'exit_code', 1)
         msg = str(e) if isinstance(e, TextVAEError) else f"{getattr(e,'filename','') or ''}: {e.strerror or e}".lstrip(': ')
-        print(f"{prog}: error: {msg}", file=sys.stderr)
+        if os.environ.get('RANK', '0') == '0': print(f"{prog}: error: {msg}", file=sys.stderr)   # under a launcher: once, not once per process
         sys.exit(code)
     except KeyboardInterrupt:
         if debug: raise

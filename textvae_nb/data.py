@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #312495ef
 from __future__ import annotations
 from .core import *
-import os, re, gzip, zlib, json, math, hashlib, urllib.request, urllib.error
+import os, re, gzip, zlib, json, math, codecs, hashlib, urllib.request, urllib.error
 from contextlib import contextmanager
 from collections import Counter
 from itertools import chain
@@ -17,11 +17,11 @@ from fastai.data.core import DataLoaders
 from fastai.data.external import fastai_path
 
 # %% auto #0
-__all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'DATASETS', 'DATASET_LIMITS',
-           'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'tokenize',
-           'detect_tokens', 'Vocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy', 'TextVAEDL',
-           'numericalize_texts', 'TextVAEDataLoaders', 'synth_dls', 'sha256sum', 'download_file', 'data_cache',
-           'find_splits', 'get_dataset', 'find_data']
+__all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_VOCAB_BYTES', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'DATASETS',
+           'DATASET_LIMITS', 'check_encoding', 'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'Pairs',
+           'read_pairs', 'tokenize', 'detect_tokens', 'Vocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy',
+           'TextVAEDL', 'numericalize_texts', 'TextVAEDataLoaders', 'synth_dls', 'sha256sum', 'download_file',
+           'data_cache', 'find_splits', 'get_dataset', 'find_data']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -48,6 +48,11 @@ def _check_file(path):
     return path
 
 # %% ../nbs/01_data.ipynb #26abbdbf
+def check_encoding(encoding): # a text encoding's name, as Python's codecs know them
+    "Refuse an encoding Python does not know, in one line, before any file is read"
+    try: codecs.lookup(encoding)
+    except (LookupError, TypeError): raise UsageError(f"unknown text encoding {encoding!r}: use a name Python knows, such as utf-8, latin-1 or cp1252") from None
+
 def _bad_line(path, encoding):
     "Line number and byte offset of the first line of `path` that does not decode with `encoding`"
     with _gz_errors(path), _open_bytes(path) as f:
@@ -79,6 +84,7 @@ _QCOLS = ['question1', 'question2']
 def sniff_format(path, # a text, CSV or TSV file, maybe gzipped
                  encoding:str='utf-8'): # the file's text encoding
     "Tell the format of `path`: 'csv', 'tsv', 'pairs' or 'lines'"
+    check_encoding(encoding)
     path = _check_file(path)
     first = _head(path, encoding).splitlines()[0] if _head(path, encoding).strip() else ''
     name = path.name.lower().removesuffix('.gz')
@@ -156,6 +162,7 @@ def iter_sentences(source, # path of a csv, tsv, pair-tsv or text file, maybe gz
                    counts:dict=None, # if given, `counts['blank']` is incremented for every skipped blank entry
                    keep_blank:bool=False): # yield blank entries as '' instead of skipping them (keeps line alignment)
     "Stream the sentences of `source`, skipping (and counting) empty and whitespace-only ones"
+    check_encoding(encoding)
     path = _check_file(source)
     fmt = fmt or sniff_format(path, encoding)
     check(fmt in ('csv','tsv','pairs','lines'), f"unknown format {fmt!r}: use csv, tsv, pairs or lines", UsageError)
@@ -283,6 +290,8 @@ def textify(self:Vocab, idxs): # indices of one sentence, maybe with bos, eos an
     return ' '.join(toks)
 
 # %% ../nbs/01_data.ipynb #50462140
+MAX_VOCAB_BYTES = 100 << 20   # a vocabulary file of the largest vocabulary a model may have
+
 @patch
 def save(self:Vocab, path): # JSON file to write (atomically)
     "Save the vocabulary as JSON"
@@ -293,6 +302,8 @@ def save(self:Vocab, path): # JSON file to write (atomically)
 def load(cls:Vocab, path): # JSON file written by `Vocab.save`
     "Load a vocabulary saved with `Vocab.save`"
     path = _check_file(path)
+    n = Path(path).stat().st_size
+    check(n <= MAX_VOCAB_BYTES, f"{path}: {n:,} bytes, too large for a vocabulary (at most {MAX_VOCAB_BYTES:,}: about 5,000,000 words); refused before it is read")
     try: d = json.loads(Path(path).read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{path}: not a vocabulary JSON file ({e})") from None
     check(isinstance(d, dict) and isinstance(d.get('itos'), list) and all(isinstance(o, str) for o in d['itos']),
@@ -364,6 +375,7 @@ class TextVAEDL(DataLoader):
                  pad_mult:int=1, # pad each batch's length to a multiple of this
                  **kwargs):
         check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
+        check(isinstance(pad_mult, int) and 1 <= pad_mult <= 64, f"pad_mult must be an integer from 1 to 64, got {pad_mult!r}", UsageError)
         super().__init__(dataset, bs=bs, shuffle=shuffle, **kwargs)
         self.bucket,self.vocab,self.pad_mult = bucket,vocab,pad_mult
 
@@ -614,7 +626,7 @@ def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), fol
     tok_default = keep_tokens is None and 'keep_tokens' in d
     if keep_tokens is None: keep_tokens = d.get('keep_tokens')
     if max_vocab is None: max_vocab = d['max_vocab'] if 'max_vocab' in d else None if detect_tokens(train)['n_unk'] else 12000
-    dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, max_len=max_len or d.get('max_len'), **kwargs)
+    dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, max_len=d.get('max_len') if max_len is None else max_len, **kwargs)
     if d and max_len is None: dls.stats['max_len_why'] = f"the {data} default"
     if tok_default: dls.stats['tokens_why'] = dls.stats['tokens_why'].replace('(given)', f'(the {data} default)')
     dls.files = {k:str(v) for k,v in sp.items()}

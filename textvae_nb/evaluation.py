@@ -20,10 +20,10 @@ from .modelio import load_vae, model_data_cfg
 from .generation import encode, encodable, gen_ids, sample_prior, refine_codes
 
 # %% auto #0
-__all__ = ['EvalBatches', 'eval_batches', 'iw_nll', 'mutual_info', 'active_units', 'greedy_decode', 'corpus_bleu', 'evaluate',
-           'format_results', 'retrieval_ranks', 'retrieval_metrics', 'glove_average', 'paraphrase_retrieval',
-           'format_retrieval', 'KneserNey', 'distinct_n', 'sample_metrics', 'sample_quality', 'format_samples',
-           'textvae_eval']
+__all__ = ['MAX_PAIRS', 'EvalBatches', 'eval_batches', 'iw_nll', 'mutual_info', 'active_units', 'greedy_decode', 'corpus_bleu',
+           'evaluate', 'format_results', 'retrieval_ranks', 'retrieval_metrics', 'glove_average',
+           'paraphrase_retrieval', 'format_retrieval', 'KneserNey', 'distinct_n', 'sample_metrics', 'sample_quality',
+           'format_samples', 'textvae_eval']
 
 # %% ../nbs/07_evaluation.ipynb #e55e7e12
 class EvalBatches(list):
@@ -226,8 +226,8 @@ def retrieval_ranks(q, # query codes [n, d]
     "Rank (1 = first) of `c[i]` among all rows of `c` by cosine similarity to `q[i]`, for every `i` [n]"
     q,c = F.normalize(torch.as_tensor(q).float(), dim=1),F.normalize(torch.as_tensor(c).float(), dim=1)
     check(q.shape == c.shape, f"queries {tuple(q.shape)} and candidates {tuple(c.shape)} must have the same shape", UsageError)
-    res = []
-    for i in range(0, len(q), chunk):
+    res,chunk = [],max(1, min(chunk, 2**26//max(len(c), 1)))       # a block of scores stays within 256 MB
+    for i in progress(range(0, len(q), chunk), desc='ranking: query blocks'):
         s = q[i:i+chunk] @ c.T
         own = s[torch.arange(len(s)), torch.arange(i, i+len(s))][:, None]
         res.append(1 + (s > own).sum(1) + 0.5*((s == own).sum(1) - 1))
@@ -252,10 +252,13 @@ def glove_average(sents:list, # sentences
     return res
 
 # %% ../nbs/07_evaluation.ipynb #7bf056a1
+MAX_PAIRS = 100_000   # pairs ranked at once: each against all the others, n^2 scores
+
 def paraphrase_retrieval(model:TextVAE, # a model with `vocab` and `data_cfg`
                          pairs:list, # `(q1, q2)` paraphrase pairs (`read_pairs`)
                          glove:tuple=None): # `(words, vecs)` for the baseline (default: the bundled GloVe 6B 50d)
     "Recall@1, recall@10 and MRR of each first question's paraphrase among all second questions: VAE codes and GloVe average"
+    check(len(pairs) <= MAX_PAIRS, f"{len(pairs):,} pairs: at most {MAX_PAIRS:,} are ranked at once (each against all the others)", UsageError)
     ok = [a and b for a,b in zip(encodable(model, [p[0] for p in pairs]), encodable(model, [p[1] for p in pairs]))]
     pairs = [p for p,o in zip(pairs, ok) if o]
     check(len(pairs) >= 2, "paraphrase retrieval needs at least 2 pairs that the model can encode")
@@ -387,6 +390,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
     "Evaluate a trained text VAE: IW NLL, perplexity, KL, negative ELBO, MI, active units, reconstruction accuracy, BLEU"
     with cli_errors(debug, prog='textvae_eval'):
         check(data or pairs, "--data or --pairs is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
+        check(not (data and pairs), "give --data or --pairs, not both: they are two evaluations (run textvae_eval once for each)", UsageError)
         check(samples is None or 1 <= samples <= 100_000, f"--samples must be from 1 to 100,000, got {samples}", UsageError)
         for k,val,hi in (('iw',iw,10_000), ('bs',bs,100_000)): check(1 <= val <= hi, f"--{k} must be from 1 to {hi:,}, got {val}", UsageError)
         check(limit is None or limit >= 1, f"--limit must be >= 1, got {limit}", UsageError)
@@ -395,7 +399,8 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
         if pairs:
             path = _eval_file(pairs, split)
             print(f"textvae_eval: paraphrase retrieval on {path.name}, on {device}", file=sys.stderr)
-            prs = read_pairs(path, limit=limit)
+            prs = read_pairs(path, limit=limit or MAX_PAIRS + 1)
+            check(len(prs) <= MAX_PAIRS, f"{path}: more than {MAX_PAIRS:,} pairs; retrieval ranks every pair against all the others: pass --limit N (at most {MAX_PAIRS:,})", UsageError)
             if prs.n_bad: print(f"textvae_eval: {prs.n_bad:,} lines of {path.name} are no pair (no TAB, or a blank side): skipped", file=sys.stderr)
             return print(format_retrieval(paraphrase_retrieval(model, prs), as_json=json))
         if samples:

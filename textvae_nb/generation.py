@@ -211,7 +211,8 @@ def gen_ids(model:TextVAE, # the model
     with inference(model) as dev:
         z = torch.as_tensor(z, dtype=torch.float32).to(dev)
         if z.ndim == 1: z = z[None]
-        max_len = max_len or model.config['max_len']
+        max_len = model.config['max_len'] if max_len is None else max_len
+        check(isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT, f"max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {max_len!r}", UsageError)
         mask = _logit_mask(model.config['vocab_sz'], no_unk, dev)
         if method == 'beam': return _beam_ids(model, z, beam, max_len, mask, len_pen)[0]
         return _step_ids(model, z, max_len, mask, _picker(method, temperature, top_k))

@@ -10,10 +10,13 @@ from fastcore.basics import *
 from fastai.torch_core import Module
 from fastai.text.models.awdlstm import WeightDropout, EmbeddingDropout, RNNDropout
 from .core import *
+from .data import MAX_LEN_LIMIT
 
 # %% auto #0
-__all__ = ['seq_lens', 'flip_padded', 'Encoder', 'reparam', 'word_dropout', 'word_delete', 'RepeatDecoder', 'TeacherDecoder',
-           'WeightDropout0', 'AWDDecoder', 'HiddenStates', 'TextVAE', 'model_device', 'inference']
+__all__ = ['MODEL_LIMITS', 'MODEL_PROBS', 'MODEL_FLAGS', 'DECODERS', 'SAMPLERS', 'MAX_PARAMS', 'seq_lens', 'flip_padded',
+           'Encoder', 'reparam', 'word_dropout', 'word_delete', 'RepeatDecoder', 'TeacherDecoder', 'WeightDropout0',
+           'AWDDecoder', 'arch_params', 'check_arch', 'HiddenStates', 'TextVAE', 'model_device', 'check_device',
+           'inference']
 
 # %% ../nbs/03_model.ipynb #e71fd175
 def seq_lens(x, pad_idx:int=PAD_IDX): 
@@ -180,6 +183,54 @@ class AWDDecoder(Module):
         out,state = self._run(self._inp(z, tok[:, None], emb), self.init_state(z) if state is None else state)
         return out[:, 0],state
 
+# %% ../nbs/03_model.ipynb #cd931ee1
+MODEL_LIMITS = dict(vocab_sz=(5, 5_000_000), emb_sz=(1, 8192), n_hid=(1, 16384), z_sz=(1, 4096), n_layers=(1, 16),
+                    max_len=(1, MAX_LEN_LIMIT), dense_sz=(1, 65536), n_sampled=(0, 5_000_000), enc_hid=(1, 16384), enc_layers=(1, 16),
+                    loss_chunk=(0, 100_000_000))
+MODEL_PROBS = ('hid_p','rnn_p','embed_p','out_p','word_p','enc_p','input_p','weight_p','del_p')
+MODEL_FLAGS = ('z_concat','tie','freeze_emb','latent','z_out')
+DECODERS,SAMPLERS = ('repeat','teacher','awd'),('batch','zipf')
+MAX_PARAMS = 500_000_000      # 2 GB of float32 weights: 40x the largest recipe
+
+def _lstm(i, h): return 4*h*(i + h) + 8*h          # one direction of one layer: weights and both biases
+def _linear(i, o): return i*o + o
+
+def arch_params(vocab_sz:int, emb_sz:int=50, n_hid:int=96, z_sz:int=32, n_layers:int=1, decoder:str='repeat', tie:bool=False,
+                dense_sz:int=None, enc_hid:int=None, enc_layers:int=None, latent:bool=True, z_concat:bool=True, z_out:bool=False,
+                **kwargs) -> int: # the other `TextVAE` settings (no effect on the count)
+    "The number of parameters of the `TextVAE` of these settings, from the sizes alone (before any memory is asked for)"
+    n = vocab_sz*emb_sz
+    if latent:
+        eh,el = enc_hid or n_hid,enc_layers or n_layers
+        d = dense_sz or eh
+        n += sum(2*_lstm(emb_sz if i == 0 else 2*eh, eh) for i in range(el)) + _linear(2*eh, d) + 2*_linear(d, z_sz)
+    zin = z_sz if z_concat else 0
+    if decoder == 'repeat': sizes,ins = [n_hid]*n_layers,[z_sz] + [n_hid]*(n_layers-1)
+    else:
+        sizes = [n_hid]*(n_layers-1) + [emb_sz if tie and decoder == 'awd' else n_hid]
+        ins = [emb_sz + zin] + sizes[:-1]
+        n += _linear(z_sz, 2*sum(sizes))
+    n += sum(_lstm(i, o) for i,o in zip(ins, sizes))
+    out_sz = emb_sz if tie else n_hid
+    return n + (vocab_sz if tie else _linear(out_sz + (z_sz if z_out else 0), vocab_sz))
+
+def check_arch(cfg:dict, # `TextVAE` settings, as in its `config`
+               flag:str=''): # how settings are named in errors: '' (Python) or '--' (the command line)
+    "Refuse settings no `TextVAE` can have: sizes outside `MODEL_LIMITS`, a total above `MAX_PARAMS` parameters, bad probabilities and choices"
+    for k,(lo,hi) in MODEL_LIMITS.items():
+        v = cfg.get(k)
+        if v is None and k in ('dense_sz', 'n_sampled', 'enc_hid', 'enc_layers', 'loss_chunk'): continue
+        check(isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi, f"{flag}{k} must be an integer from {lo:,} to {hi:,}, got {v!r}", UsageError)
+    for k in MODEL_PROBS:
+        v = cfg.get(k, 0.)
+        check(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1, f"{flag}{k} must be in [0, 1), got {v!r}", UsageError)
+    for k in MODEL_FLAGS: check(isinstance(cfg.get(k, False), bool), f"{flag}{k} must be true or false, got {cfg.get(k)!r}", UsageError)
+    check(cfg.get('decoder', 'repeat') in DECODERS, f"{flag}decoder must be one of {', '.join(DECODERS)}, got {cfg.get('decoder')!r}", UsageError)
+    check(cfg.get('sampler', 'batch') in SAMPLERS, f"{flag}sampler must be one of {', '.join(SAMPLERS)}, got {cfg.get('sampler')!r}", UsageError)
+    n = arch_params(**cfg)
+    check(n <= MAX_PARAMS, f"these sizes make a model of {n:,} parameters ({4*n/2**30:,.1f} GiB of weights), above the limit of {MAX_PARAMS:,}: "
+                           f"lower {flag}n_hid, {flag}n_layers, {flag}emb_sz or the vocabulary", UsageError)
+
 # %% ../nbs/03_model.ipynb #d9820f41
 class HiddenStates(tuple):
     "`(h, weight, bias, n_sampled, loss_chunk, sampler)`: decoder states and output layer, which the model returns in training for the loss to apply"
@@ -219,14 +270,13 @@ class TextVAE(Module):
                  del_p:float=0., # training: each word of the encoder's input deleted with this probability (a denoising autoencoder)
                  z_out:bool=False, # `z` also joins the decoder's states at the output layer (a skip connection, Dieng et al. 2019)
                  emb_weights=None): # initial embedding matrix [vocab_sz, emb_sz] (e.g. GloVe); not stored in `config`
-        check(decoder in ('repeat','teacher','awd'), f"decoder must be 'repeat', 'teacher' or 'awd', got {decoder!r}", UsageError)
-        check(sampler in ('batch','zipf'), f"sampler must be 'batch' or 'zipf', got {sampler!r}", UsageError)
+        check_arch(dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder, max_len=max_len,
+                        hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p, z_concat=z_concat, tie=tie, dense_sz=dense_sz,
+                        enc_hid=enc_hid, enc_layers=enc_layers, enc_p=enc_p, n_sampled=n_sampled, sampler=sampler, loss_chunk=loss_chunk,
+                        freeze_emb=freeze_emb, input_p=input_p, weight_p=weight_p, latent=latent, del_p=del_p, z_out=z_out))
         awd_tie = decoder == 'awd' and n_layers > 1
         check(not (tie and z_out), "tie=True and z_out=True cannot be combined (the tied output layer reads embeddings only)", UsageError)
-        check(isinstance(del_p, (int, float)) and 0 <= del_p < 1, f"del_p must be in [0, 1), got {del_p!r}", UsageError)
         check(not tie or n_hid == emb_sz or awd_tie, f"tie=True needs n_hid == emb_sz, or the awd decoder with n_layers > 1 (got n_hid={n_hid}, emb_sz={emb_sz})", UsageError)
-        for k,v in dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, max_len=max_len, enc_hid=enc_hid or 1, enc_layers=enc_layers or 1).items():
-            check(isinstance(v, int) and v >= 1, f"{k} must be an integer >= 1, got {v!r}", UsageError)
         self.config = dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder,
                            max_len=max_len, hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p,
                            z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_hid=enc_hid, enc_layers=enc_layers, enc_p=enc_p, n_sampled=n_sampled, sampler=sampler, loss_chunk=loss_chunk, freeze_emb=freeze_emb,
@@ -292,6 +342,18 @@ def step(self:TextVAE, z, # latent codes [bs, z_sz]
 def model_device(model): 
     "The device of `model`'s parameters"
     return next(model.parameters()).device
+
+def check_device(device=None): # 'cpu', 'cuda', 'cuda:N', 'mps', a `torch.device`, or None for the CPU
+    "The `torch.device` of `device`, refused in one line when it is no device name or not on this machine"
+    if device is None: return torch.device('cpu')
+    try: d = torch.device(device)
+    except (RuntimeError, TypeError, ValueError): raise UsageError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps', got {device!r}") from None
+    if d.type == 'cuda':
+        n = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        check((d.index or 0) < n, f"device {str(device)!r}: " + (f"this machine has {n} CUDA GPU(s)" if n else "no CUDA GPU here (use device='cpu')"), UsageError)
+    elif d.type == 'mps': check(torch.backends.mps.is_available(), f"device {str(device)!r}: MPS is not available here (use device='cpu')", UsageError)
+    else: check(d.type == 'cpu', f"device {str(device)!r}: only cpu, cuda and mps are supported", UsageError)
+    return d
 
 @contextmanager
 def inference(model):

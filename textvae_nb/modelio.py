@@ -4,21 +4,20 @@
 
 # %% ../nbs/04a_modelio.ipynb #949a7922
 from __future__ import annotations
-import io, json
+import io, os, json
 from pathlib import Path
 import pandas as pd, torch
 from fastcore.basics import *
 from safetensors.torch import save as st_save, load as st_load
 from .core import *
 from .data import Vocab, MAX_LEN_LIMIT, sha256sum
-from .model import TextVAE
+from .model import TextVAE, check_arch, check_device
 from .prior import GaussianMixturePrior, PRIOR
 import textvae_nb
 
 # %% auto #0
-__all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SHIPPED', 'MODEL_LIMITS', 'history_df',
-           'plot_history', 'model_data_cfg', 'save_vae', 'shipped_models', 'model_path', 'check_model_config',
-           'load_vae', 'tiny_vae']
+__all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SHIPPED', 'history_df', 'plot_history',
+           'model_data_cfg', 'save_vae', 'shipped_models', 'model_path', 'check_model_config', 'load_vae', 'tiny_vae']
 
 # %% ../nbs/04a_modelio.ipynb #f0d43d4e
 WEIGHTS,CONFIG,VOCAB,HISTORY,CURVES,RESULTS = 'model.safetensors','config.json','vocab.json','history.csv','curves.png','results.json'
@@ -94,33 +93,35 @@ def shipped_models():
 def model_path(model, # a model folder, or the name of a shipped model
                ) -> Path:
     "The folder of `model`: a folder holding a `config.json`, else a shipped model of that name"
-    p = Path(model)
-    if (p/CONFIG).is_file() or str(model) not in shipped_models(): return p
-    return SHIPPED/str(model)
+    p,name = Path(model),str(model).rstrip('/\\')       # `quora/`, as a shell completes it, is the shipped `quora`
+    if (p/CONFIG).is_file() or name not in shipped_models(): return p
+    return SHIPPED/name
 
 # %% ../nbs/04a_modelio.ipynb #d50af6d3
-MODEL_LIMITS = dict(vocab_sz=(5, 5_000_000), emb_sz=(1, 8192), n_hid=(1, 16384), z_sz=(1, 4096), n_layers=(1, 16),
-                    max_len=(1, MAX_LEN_LIMIT), dense_sz=(1, 65536), n_sampled=(0, 5_000_000), enc_hid=(1, 16384), enc_layers=(1, 16))
-
-def check_model_config(m:dict, # the `model` part of a `config.json`
+def check_model_config(cfg:dict, # a whole `config.json`
                        where='config.json'): # how the file is named in errors
-    "Refuse sizes no model of this library has (a damaged or hostile `config.json` would ask for memory or time without end)"
-    for k,(lo,hi) in MODEL_LIMITS.items():
-        v = m.get(k)
-        if v is None and k in ('dense_sz', 'n_sampled', 'enc_hid', 'enc_layers'): continue
-        check(isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi, f"{where}: {k} must be an integer from {lo:,} to {hi:,}, got {v!r}")
+    "Refuse what no model of this library has, before any memory is asked for: `check_arch` on the `model` part (the check training runs), and the tokenizer's `data` settings"
+    check(isinstance(cfg, dict) and isinstance(cfg.get('model'), dict), f"{where}: not a textvae_nb model config")
+    try: check_arch(cfg['model'])
+    except UsageError as e: raise TextVAEError(f"{where}: {e}") from None
+    d = cfg.get('data', {})
+    check(isinstance(d, dict), f"{where}: data must hold the tokenizer's settings (keep_tokens, max_len, policy), got {d!r}")
+    check(isinstance(d.get('keep_tokens', False), bool), f"{where}: data.keep_tokens must be true or false, got {d.get('keep_tokens')!r}")
+    check(d.get('policy', 'drop') in ('drop','truncate'), f"{where}: data.policy must be 'drop' or 'truncate', got {d.get('policy')!r}")
+    ml = d.get('max_len', 1)
+    check(isinstance(ml, int) and not isinstance(ml, bool) and 1 <= ml <= MAX_LEN_LIMIT, f"{where}: data.max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {ml!r}")
 
 def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a shipped model's name
              device=None): # device to put the model on (default: CPU)
     "Load a model folder (or a shipped model) into a `TextVAE` in eval mode, with its `vocab` and `data_cfg` attached"
-    path = model_path(path)
+    check(isinstance(path, (str, os.PathLike)) and str(path) != '', f"no model given ({path!r}): name a model folder or a shipped model ({', '.join(shipped_models()) or 'none'})", UsageError)
+    device,path = check_device(device),model_path(path)
     names = ', '.join(shipped_models()) or 'none'
     check(path.is_dir(), f"{path}: no such model folder, and not the name of a shipped model ({names})")
     missing = [f for f in (CONFIG, VOCAB, WEIGHTS) if not (path/f).exists()]
     check(not missing, f"{path}: not a complete model folder (missing {', '.join(missing)})")
     cfg = read_json(path/CONFIG)
-    check(isinstance(cfg, dict) and isinstance(cfg.get('model'), dict), f"{path/CONFIG}: not a textvae_nb model config")
-    check_model_config(cfg['model'], path/CONFIG)
+    check_model_config(cfg, path/CONFIG)
     sums = cfg.get('sha256') or {}                      # folders written before checksums have none
     check(isinstance(sums, dict), f"{path/CONFIG}: sha256 must map file names to checksums")
     for f in (WEIGHTS, VOCAB, PRIOR):
@@ -132,6 +133,8 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     except (TypeError, UsageError) as e: raise TextVAEError(f"{path/CONFIG}: bad model config ({e})") from None
     try: sd = st_load((path/WEIGHTS).read_bytes())
     except Exception as e: raise TextVAEError(f"{path/WEIGHTS}: corrupt or not a safetensors weights file ({str(e)[:100]})") from None
+    bad = [k for k,v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    check(not bad, f"{path/WEIGHTS}: {len(bad)} weight tensor(s) hold NaN or infinite values ({bad[0] if bad else ''}): the training diverged or the file is damaged")
     try: model.load_state_dict(sd, strict=True)
     except RuntimeError as e:
         msg = ' '.join(str(e).split())[:200]
@@ -139,7 +142,7 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     model.vocab,model.data_cfg = vocab,model_data_cfg(model, cfg.get('data', {}))
     model.prior = GaussianMixturePrior.load(path/PRIOR) if (path/PRIOR).exists() else None
     check(model.prior is None or model.prior.d == model.config['z_sz'], f"{path/PRIOR}: a prior over {model.prior and model.prior.d} dimensions, but the codes have {model.config['z_sz']}")
-    return model.to(device or 'cpu').eval()
+    return model.to(device).eval()
 
 # %% ../nbs/04a_modelio.ipynb #c5814407
 def tiny_vae(decoder:str='teacher', # 'repeat', 'teacher' or 'awd'

@@ -5,7 +5,7 @@
 # %% ../nbs/05_training.ipynb #b8527144
 from __future__ import annotations
 from .core import *
-import os, sys, json, math, random, argparse
+import os, re, sys, json, math, random, argparse
 from contextlib import contextmanager, ExitStack
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
@@ -29,16 +29,17 @@ from .model import *
 from .loss import *
 from .embeddings import load_glove, emb_matrix
 from .modelio import *
-from .prior import fit_model_prior
+from .prior import fit_model_prior, PRIOR
 import textvae_nb
 
 # %% auto #0
-__all__ = ['ANNEAL', 'DECODERS', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'SchedLogistic', 'beta_schedule', 'KLAnnealCallback',
-           'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'VAEMixedPrecision', 'vae_learner', 'synth_learner',
-           'wd_groups', 'FusedAdam', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback', 'ResumeCallback',
-           'resume_learner', 'TrainConfig', 'check_config', 'run_config', 'run_data', 'embedding_weights',
-           'run_learner', 'init_weights', 'reset_decoder', 'ae_phase', 'run_lock', 'start_run', 'resume_config',
-           'train_run', 'train_parser', 'textvae_train']
+__all__ = ['ANNEAL', 'ARCH_FIELDS', 'MAX_TRAIN_BYTES', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'SchedLogistic', 'beta_schedule',
+           'KLAnnealCallback', 'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'VAEMixedPrecision', 'vae_learner',
+           'synth_learner', 'wd_groups', 'FusedAdam', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback',
+           'ResumeCallback', 'resume_learner', 'TrainConfig', 'train_bytes', 'check_memory', 'check_config',
+           'run_config', 'run_data', 'embedding_weights', 'run_learner', 'init_weights', 'reset_decoder', 'ae_phase',
+           'stale_tmp', 'run_lock', 'start_run', 'check_data_unchanged', 'resume_config', 'train_run', 'train_parser',
+           'textvae_train']
 
 # %% ../nbs/05_training.ipynb #5f573693
 @annealer
@@ -308,7 +309,9 @@ def resume_learner(learn, path):
     "Load the checkpoint at `path` into `learn`; returns `(start_epoch, history, callbacks to pass to fit)`"
     st = read_checkpoint(path)
     try: learn.model.load_state_dict(st['model'])
-    except RuntimeError as e: raise TextVAEError(f"{path}: checkpoint does not match this model ({str(e).splitlines()[0]})") from None
+    except RuntimeError as e:
+        why = ' '.join(str(e).split()).removeprefix('Error(s) in loading state_dict for TextVAE: ')
+        raise TextVAEError(f"{path}: checkpoint does not match this model ({why[:300]})") from None
     if learn.opt is None: learn.create_opt()
     opt = st['opt'] if 'param_groups' in st['opt'] else _from_fastai_adam(learn, st['opt'])
     try: learn.opt.load_state_dict(opt)          # PyTorch moves the state to the parameters' device
@@ -370,8 +373,24 @@ class TrainConfig:
     init:str=None # start from the weights of this model folder or shipped model (fine-tuning): its vocabulary and tokenization are kept, the architecture must match
 
 # %% ../nbs/05_training.ipynb #73f0a7fc
-_PROBS = ('enc_p','hid_p','rnn_p','embed_p','out_p','word_p','input_p','weight_p','del_p')
-DECODERS = ('repeat','teacher','awd')
+ARCH_FIELDS = ('n_hid','z_sz','n_layers','decoder','enc_hid','enc_layers','tie','n_sampled','sampler','loss_chunk','latent','z_out') + MODEL_PROBS
+MAX_TRAIN_BYTES = 2**36     # 64 GiB: a training step's activations, estimated from the settings before any data is read
+
+def train_bytes(cfg:TrainConfig, # the run's settings
+                vocab_sz:int, # its vocabulary size
+                bs:int=None, # sentences in a batch (default `cfg.bs`)
+                max_len:int=None): # longest sentence (default `cfg.max_len`, else 1: the least the data can give)
+    "A rough estimate of one training step's activation memory: the output layer's `[tokens, words]` buffer and the LSTMs' states"
+    tok = (bs or cfg.bs)*((max_len or cfg.max_len or 1) + 1)
+    words = vocab_sz if not cfg.n_sampled else min(vocab_sz, cfg.n_sampled + tok)
+    lstm = 16*(cfg.n_hid*cfg.n_layers + 2*(cfg.enc_hid or cfg.n_hid)*(cfg.enc_layers or cfg.n_layers))
+    return 4*tok*(words + lstm)
+
+def check_memory(cfg:TrainConfig, vocab_sz:int, bs:int=None, max_len:int=None): # as in `train_bytes`
+    "Refuse a run whose training step would need more than `MAX_TRAIN_BYTES`"
+    b = train_bytes(cfg, vocab_sz, bs, max_len)
+    check(b <= MAX_TRAIN_BYTES, f"a training step of --bs {bs or cfg.bs} at --max_len {max_len or cfg.max_len} over {vocab_sz:,} words needs about {b/2**30:,.0f} GiB "
+                                f"(the limit is {MAX_TRAIN_BYTES/2**30:.0f} GiB): lower --bs, --max_len or --max_vocab, or pass --n_sampled", UsageError)
 
 def check_config(cfg:TrainConfig):
     "A checked copy of `cfg` with its dependent defaults filled in (raises `UsageError` on a bad value)"
@@ -391,7 +410,7 @@ def check_config(cfg:TrainConfig):
     if d['anneal'] is None: d['anneal'] = 'none' if d['decoder'] == 'repeat' else 'logistic'
     check(d['latent'] or d['decoder'] != 'repeat', "--latent false trains a language model, which needs a decoder that reads the previous words: --decoder teacher or awd", UsageError)
     if not d['latent']: d |= dict(anneal='none', free_bits=0., beta=1., ae_epochs=0)     # a language model has no KL to weigh
-    for k in _PROBS: check(0 <= d[k] < 1, f"--{k} must be in [0, 1), got {d[k]}", UsageError)
+    for k in MODEL_PROBS: check(0 <= d[k] < 1, f"--{k} must be in [0, 1), got {d[k]}", UsageError)
     check(d['anneal'] in ANNEAL, f"--anneal must be one of {', '.join(ANNEAL)}, got {d['anneal']!r}", UsageError)
     check(d['fb_mode'] in ('dim','vector'), f"--fb_mode must be 'dim' or 'vector', got {d['fb_mode']!r}", UsageError)
     check_seed(d['seed'], '--seed')
@@ -409,7 +428,11 @@ def check_config(cfg:TrainConfig):
         w = 50 if d['emb'] == 'glove50' else d['emb_sz'] if d['emb'] == 'none' else None
         check(w is None or d['n_hid'] == w or (d['decoder'] == 'awd' and d['n_layers'] > 1),
               f"--tie needs --n_hid equal to the embedding size {w}, got {d['n_hid']} (or --decoder awd with --n_layers 2 or more)", UsageError)
-    return TrainConfig(**d)
+    v = len(SPECIALS) + (d['max_vocab'] or 1)          # the smallest vocabulary the data can give: the model is checked again once it is known
+    check_arch(dict(vocab_sz=v, emb_sz=50 if d['emb'] == 'glove50' else d['emb_sz'], max_len=d['max_len'] or 1) | {k: d[k] for k in ARCH_FIELDS}, flag='--')
+    cfg = TrainConfig(**d)
+    check_memory(cfg, v)
+    return cfg
 
 # %% ../nbs/05_training.ipynb #5adf57c9
 RECIPES = {
@@ -467,8 +490,8 @@ def run_learner(cfg:TrainConfig, # a checked configuration
                 verbose:bool=True): # print the embedding coverage
     "The `Learner` of `cfg` on `dls`"
     w = embedding_weights(cfg.emb, dls.vocab, verbose)
-    kw = {k: getattr(cfg, k) for k in ('n_hid','z_sz','decoder','anneal','warm_pct','beta','free_bits','fb_mode','word_p',
-                                       'clip','n_layers','enc_hid','enc_layers','tie','n_sampled','sampler','loss_chunk','latent','z_out') + _PROBS}
+    check_memory(cfg, len(dls.vocab), min(cfg.bs, len(dls.train.dataset)), dls.stats['max_len'])
+    kw = {k: getattr(cfg, k) for k in ('anneal','warm_pct','beta','free_bits','fb_mode','clip') + ARCH_FIELDS}
     return vae_learner(dls, emb=w, emb_sz=cfg.emb_sz if w is None else w.shape[1], mixed=mixed, freeze_emb=w is not None and cfg.freeze_emb, **kw)
 
 # %% ../nbs/05_training.ipynb #77a8b03c
@@ -521,11 +544,17 @@ def _check_out(out, resume):
         return
     if out.exists():
         check(out.is_dir(), f"--out {out}: exists and is not a folder", UsageError)
-        if (out/'run.json').exists() or (out/CONFIG).exists():
-            raise UsageError(f"--out {out}: already holds a model; pass --resume to continue it, or choose another --out")
+        if (out/CONFIG).exists(): raise UsageError(f"--out {out}: already holds a trained model; pass --resume to continue its run, or choose another --out")
+        if (out/'run.json').exists(): raise UsageError(f"--out {out}: already holds a run that has not finished (run.json, no model yet); pass --resume to continue it, or choose another --out")
         check(not any(out.iterdir()), f"--out {out}: exists, is not empty and is not a model folder", UsageError)
 
 LOCK = '.lock'
+
+def stale_tmp(out): # a run folder
+    "The half-written files a killed run left in `out`: `atomic_write`'s temporary names of the run's own files, never a user's file"
+    names = (WEIGHTS, CONFIG, VOCAB, HISTORY, CURVES, PRIOR, 'checkpoint.pth', AE_CHECKPOINT, 'run.json', 'recipe.json')
+    pat = re.compile(r'\.(' + '|'.join(map(re.escape, names)) + r')\.[a-z0-9_]{8}\.tmp')
+    return sorted(p for p in Path(out).glob('.*.tmp') if pat.fullmatch(p.name))
 
 def _alive(pid):
     try: os.kill(pid, 0)
@@ -544,7 +573,8 @@ def run_lock(out): # the run folder (created if needed)
             try: pid = int(lock.read_text().strip() or 0)
             except (ValueError, OSError): pid = 0
             if pid and pid != os.getpid() and _alive(pid):
-                raise TextVAEError(f"{out}: another training (pid {pid}) is writing to this folder; wait for it to end or choose another --out")
+                raise TextVAEError(f"{out}: another training (pid {pid}) is writing to this folder; wait for it to end or choose another --out "
+                                   f"(if no training is running, pid {pid} is another program now: delete {lock})")
             print(f"{out}: took over the lock of a run that is gone (pid {pid or 'unknown'})", file=sys.stderr)
             lock.unlink(missing_ok=True)
     else: raise TextVAEError(f"{out}: cannot take the lock file {LOCK}")
@@ -564,8 +594,17 @@ def start_run(out, # the run folder
     dls.vocab.save(out/VOCAB)
     run = asdict(cfg) | dict(data=_abs(cfg.data), valid=_abs(cfg.valid), init=_abs(cfg.init), emb=_abs(cfg.emb))
     if str(cfg.emb) not in ('glove50','none'): run['emb_sha256'] = sha256sum(cfg.emb)
+    run['data_sha256'] = {k: sha256sum(v) for k,v in getattr(dls, 'files', {}).items()}     # checked by --resume
     with atomic_write(out/'run.json', 'w') as f: json.dump(run, f, indent=2)
     with atomic_write(out/'recipe.json', 'w') as f: json.dump(dict(recipe=recipe, recipe_args=RECIPES.get(recipe, {}), given=given or {}), f, indent=2)
+
+def check_data_unchanged(out, # the run folder
+                         dls:TextVAEDataLoaders): # the data the resumed run just read
+    "Refuse to resume on data files that changed since the run started (runs started before this check recorded no sums)"
+    saved = read_json(Path(out)/'run.json').get('data_sha256') or {}
+    for k,f in getattr(dls, 'files', {}).items():
+        check(k not in saved or sha256sum(f) == saved[k], f"{f}: the {k} file changed since this run started (sha256 differs); --resume continues on the same data. "
+                                                           f"To train on the new data from this run's weights: --init {out} --out NEW_FOLDER")
 
 def resume_config(out, # the run folder
                   given:dict): # settings given with --resume: only `epochs` may differ from the saved run
@@ -619,15 +658,21 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
     with ExitStack() as held:
         if resume and main:
             held.enter_context(run_lock(out))
-            for t in out.glob('.*.tmp'): t.unlink()   # half-written files of a killed run (never read)
+            for t in stale_tmp(out): t.unlink()       # half-written files of a killed run (never read)
         cfg = resume_config(out, given) if resume else run_config(recipe, **given)
-        init = load_vae(cfg.init) if cfg.init else None          # a bad --init fails here, before anything is written
-        if init is not None and cfg.tokens is None: cfg = replace(cfg, tokens='keep' if init.data_cfg.get('keep_tokens') else 'keras')
+        ckpt = resume and any((out/f).exists() for f in ('checkpoint.pth', AE_CHECKPOINT))
+        init = load_vae(cfg.init) if cfg.init and not ckpt else None     # a bad --init fails here, before anything is written; resumed, the checkpoint holds its weights
+        if init is not None:
+            kt = 'keep' if init.data_cfg.get('keep_tokens') else 'keras'
+            check(cfg.tokens in (None, kt), f"--tokens {cfg.tokens}: the vocabulary of --init {cfg.init} holds {kt} tokens, which its model was trained on; leave --tokens out", UsageError)
+            check('max_vocab' not in given, f"--max_vocab: a run from --init keeps the vocabulary of {cfg.init} ({len(init.vocab):,} tokens); leave --max_vocab out", UsageError)
+            cfg = replace(cfg, tokens=kt)
         set_seed(cfg.seed)
         vocab = Vocab.load(out/VOCAB) if resume else None if init is None else init.vocab
         dev = torch.device('cpu' if cpu else default_device())
         if dev.type == 'cuda' and num_distrib() > 1: dev = torch.device('cuda', int(os.environ.get('LOCAL_RANK', rank_distrib()))); torch.cuda.set_device(dev)
         dls = run_data(cfg, dev, vocab)
+        if resume: check_data_unchanged(out, dls)
         if main: print(dls.summary())
         if main and not quiet and dev.type == 'cpu' and fp16 is None and cpu_bf16():
             print("note: this processor has bf16 units (AMX or AVX512-BF16): --fp16 true trains in bf16, about 1.4x faster here", file=sys.stderr)
