@@ -144,6 +144,7 @@ def read_json(path): # a JSON file
     check(p.stat().st_size <= MAX_JSON, f"{p}: {p.stat().st_size:,} bytes, too large for a settings file (at most {MAX_JSON:,})")
     try: return json.loads(p.read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{path}: corrupt JSON ({e})") from None
+    except RecursionError: raise TextVAEError(f"{path}: corrupt JSON (nested too deeply)") from None
 
 def encoding_error(path, # the file
                    encoding:str, # the encoding it was read with

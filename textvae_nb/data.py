@@ -73,10 +73,10 @@ def _head(path, encoding, n=4096):
     check(raw.strip(), f"{path}: file is empty")
     check(not raw.startswith((b'\xff\xfe', b'\xfe\xff')), f"{path}: UTF-16 text (it starts with a UTF-16 byte-order mark): convert it to UTF-8")
     check(b'\x00' not in raw, f"{path}: looks like a binary file, not text (NUL bytes in the first {len(raw)} bytes)")
-    try: return raw.decode(encoding)
+    try: return raw.decode(encoding).removeprefix('\ufeff')
     except UnicodeDecodeError as e:
         if e.start < len(raw) - 4: raise _decode_error(path, encoding, e) from None
-        return raw[:e.start].decode(encoding)  # a multibyte character cut by the read size
+        return raw[:e.start].decode(encoding).removeprefix('\ufeff')  # a multibyte character cut by the read size
 
 # %% ../nbs/01_data.ipynb #1925992f
 _QCOLS = ['question1', 'question2']
@@ -144,6 +144,7 @@ def _iter_lines(path, fmt, encoding):
             except UnicodeDecodeError as e:
                 raise encoding_error(path, encoding, f"line {i}, byte {e.start} ({raw[e.start:e.start+1]!r})") from None
             if '\x00' in text: raise TextVAEError(f"{path}: line {i} holds NUL bytes: binary data, not text")
+            if i == 1: text = text.removeprefix('\ufeff')          # a UTF-8 byte-order mark (Windows editors) is no part of the first word
             for line in text.split('\r'):                      # old Mac line ends (CR only) end lines too
                 if fmt == 'pairs': yield from line.split('\t')[:2]
                 else: yield line
@@ -186,6 +187,8 @@ def read_sentences(source, # path of a csv, tsv, pair-tsv or text file, maybe gz
                    limit:int=None, # stop after this many sentences
                    chunksize:int=100_000): # rows read at a time from CSV/TSV
     "All (or the first `limit`) sentences of `source` as a `Sentences` list"
+    check(limit is None or (isinstance(limit, int) and limit >= 1), f"limit must be an integer >= 1 (or None for all), got {limit!r}", UsageError)
+    check(isinstance(chunksize, int) and chunksize >= 1, f"chunksize must be an integer >= 1, got {chunksize!r}", UsageError)
     counts = {}
     it = iter_sentences(source, fmt, encoding, chunksize, counts)
     res = list(it) if limit is None else [s for _,s in zip(range(limit), it)]
@@ -306,6 +309,7 @@ def load(cls:Vocab, path): # JSON file written by `Vocab.save`
     check(n <= MAX_VOCAB_BYTES, f"{path}: {n:,} bytes, too large for a vocabulary (at most {MAX_VOCAB_BYTES:,}: about 5,000,000 words); refused before it is read")
     try: d = json.loads(Path(path).read_text(encoding='utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{path}: not a vocabulary JSON file ({e})") from None
+    except RecursionError: raise TextVAEError(f"{path}: not a vocabulary JSON file (nested too deeply)") from None
     check(isinstance(d, dict) and isinstance(d.get('itos'), list) and all(isinstance(o, str) for o in d['itos']),
           f"{path}: not a vocabulary JSON file (expected {{'itos': [tokens]}})")
     try: return cls(d['itos'])
@@ -454,6 +458,7 @@ class TextVAEDataLoaders(DataLoaders):
                    verbose:bool=False): # print a summary
         "Tokenize, build the vocabulary, filter lengths and batch `train` and `valid`"
         check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
+        check_seed(seed)
         check(not isinstance(train, str) and not isinstance(valid, str), "sentences must be a list of strings, not one string", UsageError)
         train = list(train)
         check(len(train) > 0, "no training sentences")

@@ -41,7 +41,11 @@ def eval_batches(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_
     check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
     if isinstance(data, EvalBatches): return data
     if isinstance(data, TextVAEDataLoaders): data = data.valid
-    if isinstance(data, TextVAEDL): return EvalBatches(data)
+    if isinstance(data, TextVAEDL):
+        dv,mv = data.vocab,getattr(model, 'vocab', None)
+        check(dv is None or mv is None or dv == mv, f"the batches were numericalized with another vocabulary ({len(dv):,} tokens) than the model's ({len(mv):,}): "
+                                                    "pass the sentences themselves, or batches built with the model's vocabulary", UsageError)
+        return EvalBatches(data)
     n_drop = 0
     if not isinstance(data, TokIds):
         check(not isinstance(data, (str, Path)), "data must be a list of sentences, not one string or path: read it with read_sentences", UsageError)
@@ -392,6 +396,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
         check(data or pairs, "--data or --pairs is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
         check(not (data and pairs), "give --data or --pairs, not both: they are two evaluations (run textvae_eval once for each)", UsageError)
         check(samples is None or 1 <= samples <= 100_000, f"--samples must be from 1 to 100,000, got {samples}", UsageError)
+        check_seed(seed, '--seed')
         for k,val,hi in (('iw',iw,10_000), ('bs',bs,100_000)): check(1 <= val <= hi, f"--{k} must be from 1 to {hi:,}, got {val}", UsageError)
         check(limit is None or limit >= 1, f"--limit must be >= 1, got {limit}", UsageError)
         device = 'cpu' if cpu or not torch.cuda.is_available() else 'cuda'

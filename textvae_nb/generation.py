@@ -16,10 +16,10 @@ from .model import TextVAE, reparam, inference, model_device
 from .modelio import load_vae, model_data_cfg
 
 # %% auto #0
-__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'sents_to_batch', 'encode',
+__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'sents_to_batch', 'encode',
            'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct', 'show_reconstructions',
-           'interp_codes', 'interpolate', 'sample_prior', 'prior_codes', 'iter_prior', 'nearest', 'encodable',
-           'neighbours', 'plot_latent', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample',
+           'interp_codes', 'distinct_path', 'interpolate', 'sample_prior', 'prior_codes', 'iter_prior', 'nearest',
+           'encodable', 'neighbours', 'plot_latent', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample',
            'textvae_neighbours']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
@@ -208,6 +208,7 @@ def gen_ids(model:TextVAE, # the model
             no_unk:bool=False, len_pen:float=0.): # as in `decode`
     "Token ids [n, <= max_len+1] written from `z` (on the model's device): `<eos>`, then padding, ends each row"
     _check_gen(method, temperature, top_k, beam)
+    check(isinstance(len_pen, (int, float)) and math.isfinite(len_pen), f"len_pen must be a finite number, got {len_pen!r}", UsageError)
     with inference(model) as dev:
         z = torch.as_tensor(z, dtype=torch.float32).to(dev)
         if z.ndim == 1: z = z[None]
@@ -275,6 +276,7 @@ def interp_codes(z1, # first code [z_sz]
     check(isinstance(n, int) and 2 <= n <= MAX_INTERP, f"n must be an integer from 2 to {MAX_INTERP:,}, got {n!r}", UsageError)
     z1 = torch.as_tensor(z1, dtype=torch.float32)
     z2 = torch.as_tensor(z2, dtype=torch.float32, device=z1.device)
+    check(z1.ndim == 1 and z1.shape == z2.shape, f"z1 and z2 must be two codes of one size [z_sz], got {tuple(z1.shape)} and {tuple(z2.shape)}", UsageError)
     t = torch.linspace(0, 1, n, device=z1.device)[:, None]
     om = torch.arccos(F.cosine_similarity(z1, z2, dim=0).clamp(-1, 1))
     if slerp and torch.sin(om) > 1e-6: z = (torch.sin((1-t)*om)*z1 + torch.sin(t*om)*z2) / torch.sin(om)
@@ -283,6 +285,16 @@ def interp_codes(z1, # first code [z_sz]
     return z
 
 # %% ../nbs/06_generation.ipynb #da3627e1
+INTERP_GRID = 64   # points decoded along a path to find the sentences it passes through
+
+def distinct_path(sents:list, # sentences decoded along a path, in order
+                  n:int): # most sentences to keep
+    "The sentences of a path with repeats collapsed (each run of equal neighbours kept once), then at most `n` of them spread evenly, both ends kept"
+    runs = [s for i,s in enumerate(sents) if i == 0 or s != sents[i-1]]
+    if len(runs) == 1: return runs*2                  # a path that never moves still shows its two ends
+    if len(runs) <= n: return runs
+    return [runs[i] for i in np.linspace(0, len(runs) - 1, n).round().astype(int)]      # steps of at least 1: no index twice
+
 def interpolate(model:TextVAE, # a model with `vocab` and `data_cfg`
                 s1:str, # first sentence
                 s2:str, # last sentence
@@ -290,10 +302,13 @@ def interpolate(model:TextVAE, # a model with `vocab` and `data_cfg`
                 slerp:bool=False, # spherical instead of linear interpolation
                 method:str='greedy', # 'greedy', 'sample' or 'beam'
                 refine:int=50, # refinement steps on the two endpoints' codes, so that they come back as written (0: the encoder's codes)
+                distinct:bool=True, # the sentences the path passes through (at most `n`, repeats collapsed); False: `n` equally spaced points, repeats and all
                 **kwargs): # passed to `decode`
-    "Decode `n` points on the line (or great circle) between the codes of `s1` and `s2`"
+    "Decode the path between the codes of `s1` and `s2` (a line, or a great circle): the sentences it passes through, or `n` equally spaced points"
     z1,z2 = encode(model, [s1, s2], refine=refine)
-    return decode(model, interp_codes(z1, z2, n, slerp), method, **kwargs)
+    if not distinct: return decode(model, interp_codes(z1, z2, n, slerp), method, **kwargs)
+    check(isinstance(n, int) and 2 <= n <= MAX_INTERP, f"n must be an integer from 2 to {MAX_INTERP:,}, got {n!r}", UsageError)
+    return distinct_path(decode(model, interp_codes(z1, z2, max(n, INTERP_GRID), slerp), method, **kwargs), n)
 
 # %% ../nbs/06_generation.ipynb #653a07d7
 def sample_prior(model:TextVAE, # a model with `vocab`
@@ -323,7 +338,7 @@ def iter_prior(model:TextVAE, n:int=10, # as in `sample_prior`
                method:str='sample', temperature:float=None, top_k:int=None, beam:int=5, seed:int=None, prior:str='fitted', # as in `sample_prior`
                **kwargs): # passed to `iter_decode` (`bs`: sentences yielded at a time)
     "`sample_prior` by chunks: yields sentences as soon as they are written (for long runs that print as they go)"
-    check(isinstance(n, int) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
+    check(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
     if temperature is None: temperature = SAMPLE_TEMPERATURE
     _check_gen(method, temperature, top_k, beam); check_seed(seed)
     dev = model_device(model)
@@ -340,6 +355,7 @@ def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` wh
             chunk:int=65536): # corpus rows scored at a time
     "`(indices, similarities)` [q, k] of the `k` corpus codes with the highest cosine similarity to each query"
     check(isinstance(k, int) and k >= 1, f"k must be an integer >= 1, got {k!r}", UsageError)
+    check(isinstance(chunk, int) and chunk >= 1, f"chunk must be an integer >= 1, got {chunk!r}", UsageError)
     if isinstance(query, str) or (isinstance(query, (list, tuple)) and query and isinstance(query[0], str)):
         check(model is not None, "a model is needed to encode sentence queries", UsageError)
         single,q = isinstance(query, str),encode(model, query)
@@ -350,6 +366,7 @@ def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` wh
     corpus = torch.as_tensor(corpus_codes)
     check(corpus.ndim == 2 and corpus.shape[1] == q.shape[1] and len(corpus) > 0,
           f"corpus_codes must be [n, {q.shape[1]}], got {tuple(corpus.shape)}", UsageError)
+    check(bool(torch.isfinite(q).all()) and bool(torch.isfinite(corpus).all()), "codes must be finite (NaN or infinite values found)", UsageError)
     k = min(k, len(corpus))
     sims,idxs = q.new_empty(len(q), 0),torch.empty(len(q), 0, dtype=torch.long, device=q.device)
     for i in range(0, len(corpus), chunk):
@@ -459,10 +476,11 @@ def textvae_interpolate(
     method:str='greedy', # greedy, sample or beam
     beam:int=5, # beam width with --method beam
     refine:int=50, # gradient steps on the endpoints' codes, so that they come back as written (0: the encoder's codes)
+    even:Param("n equally spaced points, repeats and all, instead of the sentences the path passes through", **_FLAG)=False,
     debug:Param("show the full traceback on errors", **_FLAG)=False):
-    "Print `n` sentences decoded along the path between the codes of `s1` and `s2`"
+    "Print the sentences met along the path between the codes of `s1` and `s2` (at most `n`; `--even`: `n` equally spaced points)"
     with cli_errors(debug, prog='textvae_interpolate'):
-        _print_lines(interpolate(_load(model_dir), s1, s2, n, slerp, method, refine, beam=beam))
+        _print_lines(interpolate(_load(model_dir), s1, s2, n, slerp, method, refine, distinct=not even, beam=beam))
 
 # %% ../nbs/06_generation.ipynb #5eb5545e
 @call_parse

@@ -77,6 +77,8 @@ def save_vae(model:TextVAE, # the trained model
         df = history_df(history, metric_names)
         with atomic_write(path/HISTORY, 'w') as f: df.to_csv(f, index=False)
         plot_history(df, path/CURVES)
+    else:                                                       # the curves and results of weights saved here before would mislead
+        for f in (HISTORY, CURVES, RESULTS): (path/f).unlink(missing_ok=True)
     data_cfg = model_data_cfg(model, data_cfg)
     sums = {f: sha256sum(path/f) for f in (WEIGHTS, VOCAB, PRIOR) if (path/f).exists()}      # checked by `load_vae`
     cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=data_cfg, sha256=sums)
@@ -94,7 +96,7 @@ def model_path(model, # a model folder, or the name of a shipped model
                ) -> Path:
     "The folder of `model`: a folder holding a `config.json`, else a shipped model of that name"
     p,name = Path(model),str(model).rstrip('/\\')       # `quora/`, as a shell completes it, is the shipped `quora`
-    if (p/CONFIG).is_file() or name not in shipped_models(): return p
+    if p.exists() or name not in shipped_models(): return p     # a folder of that name here wins (and is checked as a model folder)
     return SHIPPED/name
 
 # %% ../nbs/04a_modelio.ipynb #d50af6d3
@@ -119,7 +121,8 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     names = ', '.join(shipped_models()) or 'none'
     check(path.is_dir(), f"{path}: no such model folder, and not the name of a shipped model ({names})")
     missing = [f for f in (CONFIG, VOCAB, WEIGHTS) if not (path/f).exists()]
-    check(not missing, f"{path}: not a complete model folder (missing {', '.join(missing)})")
+    shadow = f" (it hides the shipped model {path.name!r}: run from another folder to use that)" if path.name in shipped_models() and path.parent != SHIPPED else ''
+    check(not missing, f"{path}: not a complete model folder (missing {', '.join(missing)}){shadow}")
     cfg = read_json(path/CONFIG)
     check_model_config(cfg, path/CONFIG)
     sums = cfg.get('sha256') or {}                      # folders written before checksums have none
@@ -133,7 +136,9 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     except (TypeError, UsageError) as e: raise TextVAEError(f"{path/CONFIG}: bad model config ({e})") from None
     try: sd = st_load((path/WEIGHTS).read_bytes())
     except Exception as e: raise TextVAEError(f"{path/WEIGHTS}: corrupt or not a safetensors weights file ({str(e)[:100]})") from None
-    bad = [k for k,v in sd.items() if v.is_floating_point() and not torch.isfinite(v).all()]
+    kinds = [k for k,v in sd.items() if not v.is_floating_point()]
+    check(not kinds, f"{path/WEIGHTS}: {len(kinds)} weight tensor(s) are not floating point ({kinds[0] if kinds else ''}: {sd[kinds[0]].dtype if kinds else ''}): not weights this library wrote")
+    bad = [k for k,v in sd.items() if not torch.isfinite(v).all()]
     check(not bad, f"{path/WEIGHTS}: {len(bad)} weight tensor(s) hold NaN or infinite values ({bad[0] if bad else ''}): the training diverged or the file is damaged")
     try: model.load_state_dict(sd, strict=True)
     except RuntimeError as e:

@@ -12,7 +12,7 @@ from .core import *
 from .model import TextVAE, inference
 
 # %% auto #0
-__all__ = ['PRIOR', 'GaussianMixturePrior', 'fit_prior', 'model_codes', 'fit_model_prior']
+__all__ = ['PRIOR', 'MIN_PRIOR_CODES', 'GaussianMixturePrior', 'fit_prior', 'model_codes', 'fit_model_prior']
 
 # %% ../nbs/03a_prior.ipynb #c6380cac
 class GaussianMixturePrior:
@@ -22,6 +22,7 @@ class GaussianMixturePrior:
         check(m.dim() == 2 and w.shape == m.shape[:1] and L.shape == (*m.shape, m.shape[1]),
               f"a mixture needs weights [k], means [k, d] and scale_tril [k, d, d], got {tuple(w.shape)}, {tuple(m.shape)}, {tuple(L.shape)}")
         check(all(bool(torch.isfinite(t).all()) for t in (w, m, L)), "the mixture's parameters are not all finite")
+        check(all(float(t.abs().max(initial=0)) <= 1e6 for t in (m, L)), "the mixture's means or scales are beyond any code's range (|value| > 1e6)")
         check(bool((w >= 0).all()) and float(w.sum()) > 0, "the mixture's weights must be >= 0 and not all 0")
         check(bool((L.diagonal(dim1=1, dim2=2) > 0).all()), "the mixture's scale_tril must have a positive diagonal")
         self.weights,self.means,self.scale_tril = w/w.sum(),m,L.tril()
@@ -38,11 +39,14 @@ def log_prob(self:GaussianMixturePrior, z): # codes [n, d]
     "Log-density of each code under the mixture [n]"
     z = torch.as_tensor(z).double()
     check(z.dim() == 2 and z.shape[1] == self.d, f"codes must have shape [n, {self.d}], got {tuple(z.shape)}", UsageError)
-    diff = z[:, None] - self.means[None]                                               # [n, k, d]
-    sol = torch.linalg.solve_triangular(self.scale_tril[None], diff[..., None], upper=False)[..., 0]
     logdet = self.scale_tril.diagonal(dim1=1, dim2=2).log().sum(1)
-    comp = -0.5*(sol**2).sum(-1) - logdet - 0.5*self.d*math.log(2*math.pi)
-    return torch.logsumexp(comp + self.weights.log(), 1).float()
+    res = []
+    for i in range(0, len(z), 512):                                                    # [512, k, d] at a time: memory stays bounded
+        diff = z[i:i+512, None] - self.means[None]
+        sol = torch.linalg.solve_triangular(self.scale_tril[None], diff[..., None], upper=False)[..., 0]
+        comp = -0.5*(sol**2).sum(-1) - logdet - 0.5*self.d*math.log(2*math.pi)
+        res.append(torch.logsumexp(comp + self.weights.log(), 1))
+    return torch.cat(res).float() if res else z.new_zeros(0).float()
 
 # %% ../nbs/03a_prior.ipynb #21015819
 @patch(cls_method=True)
@@ -61,8 +65,11 @@ def sample(self:GaussianMixturePrior, n:int, # number of codes
     "`n` codes [n, d] drawn from the mixture (float32)"
     check(isinstance(n, int) and n >= 0, f"n must be an integer >= 0, got {n!r}", UsageError)
     comp = torch.multinomial(self.weights, n, replacement=True, generator=generator) if n else torch.zeros(0, dtype=torch.long)
-    eps = torch.randn(n, self.d, generator=generator, dtype=torch.float64)
-    return (self.means[comp] + temperature*(self.scale_tril[comp] @ eps[..., None])[..., 0]).float()
+    z = torch.randn(n, self.d, generator=generator, dtype=torch.float64)
+    for k in comp.unique().tolist():                  # one component at a time: a few bytes a code, never a [n, d, d] gather
+        i = (comp == k).nonzero()[:, 0]
+        z[i] = self.means[k] + temperature*(z[i] @ self.scale_tril[k].T)
+    return z.float()
 
 # %% ../nbs/03a_prior.ipynb #ab0eed0a
 PRIOR = 'prior.safetensors'
@@ -121,6 +128,8 @@ def model_codes(model:TextVAE, # the model
             if max_n and n >= max_n: break
     check(out, "no sentences to encode", UsageError)
     return torch.cat(out)[:max_n]
+
+MIN_PRIOR_CODES = 10   # fewer training codes than this: no mixture is fitted (one component needs ten codes)
 
 def fit_model_prior(model:TextVAE, # a trained model with a latent
                     dls, # its `TextVAEDataLoaders`: training codes are fitted, validation codes choose `k`

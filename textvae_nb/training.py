@@ -29,7 +29,7 @@ from .model import *
 from .loss import *
 from .embeddings import load_glove, emb_matrix
 from .modelio import *
-from .prior import fit_model_prior, PRIOR
+from .prior import fit_model_prior, PRIOR, MIN_PRIOR_CODES
 import textvae_nb
 
 # %% auto #0
@@ -395,6 +395,11 @@ def check_memory(cfg:TrainConfig, vocab_sz:int, bs:int=None, max_len:int=None): 
 def check_config(cfg:TrainConfig):
     "A checked copy of `cfg` with its dependent defaults filled in (raises `UsageError` on a bad value)"
     d = asdict(cfg)
+    for f in fields(TrainConfig):                      # the Python API gets the types the command line parses
+        typ,v = str(f.type).split('|')[0].strip(),d[f.name]
+        ok = v is None or dict(int=isinstance(v, int) and not isinstance(v, bool), float=isinstance(v, (int, float)) and not isinstance(v, bool),
+                               str=isinstance(v, (str, os.PathLike)), bool=isinstance(v, bool))[typ]
+        check(ok, f"--{f.name} must be {dict(int='an integer', float='a number', str='a string', bool='true or false')[typ]}, got {v!r}", UsageError)
     for k,hi in (('epochs',100_000), ('bs',1_000_000), ('z_sz',4096), ('n_hid',16384), ('emb_sz',8192), ('n_layers',16)):
         check(isinstance(d[k], int) and 1 <= d[k] <= hi, f"--{k} must be an integer from 1 to {hi:,}, got {d[k]}", UsageError)
     for k,lo,hi in (('limit',10,None), ('max_len',1,MAX_LEN_LIMIT), ('max_vocab',1,None), ('enc_hid',1,16384), ('enc_layers',1,16)):
@@ -680,6 +685,8 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
         if init is not None: init_weights(learn.model, init, cfg.init)
         if not resume and main:
             held.enter_context(run_lock(out))
+            check(not (out/CONFIG).exists() and not (out/'run.json').exists(),
+                  f"--out {out}: another training started a run in this folder while this one read its data; choose another --out", UsageError)
             start_run(out, cfg, dls, recipe, given)
         hist = []
         if cfg.ae_epochs and not (resume and (out/'checkpoint.pth').exists()):           # the autoencoder phase, unless it is behind us
@@ -690,7 +697,10 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
         ck = _fit_phase(learn, cfg, out, 'checkpoint.pth', cfg.epochs, resume, quiet, hist, cfg.ae_epochs)
         if ck.start >= cfg.epochs and main: print(f"{out}: already trained for {ck.start} epochs (--epochs {cfg.epochs}); nothing to do")
         names = getattr(learn.recorder, 'metric_names', None)        # none when nothing was fit
-        if main and cfg.latent and cfg.fit_prior:
+        n_train = len(dls.train.dataset)
+        if main and cfg.latent and cfg.fit_prior and n_train < MIN_PRIOR_CODES:
+            warn_data(f"only {n_train} training sentences: too few to fit a prior to their codes (at least {MIN_PRIOR_CODES}); the model samples from N(0, I)")
+        elif main and cfg.latent and cfg.fit_prior:
             rows = fit_model_prior(learn.model, dls)
             best = max(rows, key=lambda r: r['valid_ll'])
             print(f"fitted a prior to the training codes: {best['k']} components (held-out code log-likelihood {best['valid_ll']:.2f}; "
@@ -729,10 +739,13 @@ def textvae_train(argv:list=None): # arguments (default: the command line)
     run = {k: a.pop(k) for k in ('recipe','show','out','resume','cpu','quiet','debug','fp16')}
     given = {k: v for k,v in a.items() if v is not None}
     with cli_errors(run['debug'], prog='textvae_train'):
+        check(run['out'] != '', "--out is empty (perhaps an unset shell variable): name the run folder", UsageError)
         if run['resume']:
             out = Path(run['out'] or f"models/{run['recipe'] or 'run'}")
             _check_out(out, True)
-            saved = read_json(out/'recipe.json').get('recipe') if (out/'recipe.json').is_file() else None
+            rj = read_json(out/'recipe.json') if (out/'recipe.json').is_file() else {}
+            check(isinstance(rj, dict) and isinstance(rj.get('recipe'), (str, type(None))), f"{out/'recipe.json'}: not a recipe record (expected {{\"recipe\": NAME or null, ...}})")
+            saved = rj.get('recipe')
             check(run['recipe'] is None or run['recipe'] == saved, f"--resume continues the run saved in {out} (recipe {saved}); --recipe {run['recipe']} cannot change it", UsageError)
             run['recipe'],run['out'] = saved,str(out)
             if run['show']: return print(json.dumps(dict(recipe=saved) | asdict(resume_config(out, given)), indent=2))

@@ -6,14 +6,17 @@
 #   refine50.json   textvae_eval MODEL --data quora --split test --unseen --limit 200 --iw 1 --refine 50 --json
 #   interp.txt      textvae_interpolate MODEL "where can i find a book on machine learning" "how can i become a successful entrepreneur"
 #   interp0.txt     the same with --refine 0
+#   samples_valid_T*.json  textvae_eval MODEL --data quora --split valid --samples 500 --temperature T --json
+#                   (T = 0.4 0.5 0.6 0.7: the sampling temperature is chosen on the validation questions, never on test)
 #   samples.json    textvae_eval MODEL --data quora --samples 500 --json                        (the fitted prior, if the model has one)
 #   samples_normal.json   the same with --prior normal
 #   pairs.json      textvae_eval MODEL --pairs quora --split test --json                        (paraphrase retrieval)
 #
 # Usage: bash tools/quora_eval.sh MODEL OUTDIR     (MODEL: a model folder or a shipped name; TEXTVAE_DATA names the data)
+# SWEEP_ONLY=1 stops after the temperature sweep (the default temperature is then set from it, and the rest is run).
 # A file that exists is kept (delete it to measure again); each is written whole or not at all.
 set -euo pipefail
-[ $# -eq 2 ] || { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+[ $# -eq 2 ] || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 model=$1; out=$2; mkdir -p "$out"
 S1="where can i find a book on machine learning"; S2="how can i become a successful entrepreneur"
 run() { local f=$1; shift; [ -s "$out/$f" ] && return; echo "== $f" >&2; "$@" > "$out/$f.tmp"; mv "$out/$f.tmp" "$out/$f"; }
@@ -22,6 +25,8 @@ run valid.json textvae_eval "$model" --data quora --split valid --iw 50 --json -
 run refine50.json textvae_eval "$model" --data quora --split test --unseen --limit 200 --iw 1 --refine 50 --json --cpu
 run interp.txt textvae_interpolate "$model" "$S1" "$S2"
 run interp0.txt textvae_interpolate "$model" "$S1" "$S2" --refine 0
+for T in 0.4 0.5 0.6 0.7; do run samples_valid_T$T.json textvae_eval "$model" --data quora --split valid --samples 500 --temperature $T --json --cpu; done
+[ -n "${SWEEP_ONLY:-}" ] && { echo "sweep done: $out" >&2; exit 0; }
 run samples.json textvae_eval "$model" --data quora --samples 500 --json --cpu
 run samples_normal.json textvae_eval "$model" --data quora --samples 500 --prior normal --json --cpu
 run pairs.json textvae_eval "$model" --pairs quora --split test --json --cpu
