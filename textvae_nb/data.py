@@ -40,6 +40,7 @@ def _gz_errors(path):
 
 def _check_file(path):
     "Raise a `TextVAEError` unless `path` is an existing, non-empty regular file"
+    check(isinstance(path, (str, os.PathLike)) and str(path) != '', f"a file path is needed, got {path!r}", UsageError)
     path = Path(path)
     check(path.exists(), f"{path}: no such file")
     check(not path.is_dir(), f"{path}: is a folder, not a file")
@@ -225,6 +226,7 @@ def _keras(text): return text.lower().translate(_keras_tbl).split()
 def tokenize(text:str, # one sentence
              keep_tokens:bool=False): # split on whitespace only, keeping case and punctuation
     "Split `text` into tokens like Keras' `text_to_word_sequence` defaults (or on whitespace with `keep_tokens`); `UNK_MARKERS` become `UNK`"
+    check(isinstance(text, str), f"a sentence must be a string, got {type(text).__name__}", UsageError)
     if 'UNK' not in text and '<unk>' not in text: return text.split() if keep_tokens else _keras(text)
     return list(chain.from_iterable([UNK] if t in UNK_MARKERS else [t] if keep_tokens else _keras(t) for t in text.split()))
 
@@ -264,6 +266,7 @@ class Vocab:
               min_freq:int=1): # minimum count for a word to be kept
         "Count the words of `token_lists` and keep the `max_vocab` most frequent ones seen at least `min_freq` times"
         check(max_vocab is None or max_vocab >= 1, f"max_vocab must be >= 1, got {max_vocab}", UsageError)
+        check(token_lists is not None and not isinstance(token_lists, str) and hasattr(token_lists, '__iter__'), f"token_lists must be lists of tokens, got {type(token_lists).__name__}", UsageError)
         cnt = Counter(chain.from_iterable(token_lists))
         for s in SPECIALS: cnt.pop(s, None)
         words = [w for w,c in sorted(cnt.items(), key=lambda o: -o[1]) if c >= min_freq][:max_vocab]

@@ -47,7 +47,11 @@ def eval_batches(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_
                                                     "pass the sentences themselves, or batches built with the model's vocabulary", UsageError)
         return EvalBatches(data)
     n_drop = 0
-    if not isinstance(data, TokIds):
+    check(data is not None, "data must be sentences, `TokIds` or batches, got None", UsageError)
+    if isinstance(data, TokIds):
+        hi = int(data.data.max()) if len(data) else 0
+        check(hi < model.config['vocab_sz'], f"TokIds hold token id {hi:,}, beyond the model's vocabulary of {model.config['vocab_sz']:,}", UsageError)
+    else:
         check(not isinstance(data, (str, Path)), "data must be a list of sentences, not one string or path: read it with read_sentences", UsageError)
         cfg,vocab = model_data_cfg(model),getattr(model, 'vocab', None)
         check(isinstance(vocab, Vocab), "the model has no vocab: load it with load_vae or set model.vocab")
@@ -173,6 +177,8 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
     lm = not model.config.get('latent', True)              # a language model: its NLL is exact with one sample, it has no code to reconstruct from
     if lm: K = 1
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
+    check(chunk is None or (isinstance(chunk, int) and chunk >= 1), f"chunk must be an integer >= 1 (or None), got {chunk!r}", UsageError)
+    check(mi_samples is None or (isinstance(mi_samples, int) and mi_samples >= 2), f"mi_samples must be an integer >= 2 (or None for all), got {mi_samples!r}", UsageError)
     check_seed(seed)
     batches,dev = eval_batches(model, data, bs),model_device(model)
     check(len(batches), "no sentences to evaluate")

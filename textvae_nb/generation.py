@@ -16,18 +16,25 @@ from .model import TextVAE, reparam, inference, model_device
 from .modelio import load_vae, model_data_cfg
 
 # %% auto #0
-__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'sents_to_batch', 'encode',
-           'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct', 'show_reconstructions',
-           'interp_codes', 'distinct_path', 'interpolate', 'sample_prior', 'prior_codes', 'iter_prior', 'nearest',
-           'encodable', 'neighbours', 'plot_latent', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample',
-           'textvae_neighbours']
+__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'as_sents',
+           'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct',
+           'show_reconstructions', 'interp_codes', 'distinct_path', 'interpolate', 'sample_prior', 'prior_codes',
+           'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent', 'textvae_reconstruct',
+           'textvae_interpolate', 'textvae_sample', 'textvae_neighbours']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
 def _short(s, n=60): return s if len(s) <= n else s[:n-3] + '...'
 
+def as_sents(sents): # one sentence, or any iterable of them (a list, a tuple, a generator)
+    "`sents` as a list (one string becomes a list of one); a `UsageError` for what holds no sentences (None, a number)"
+    if isinstance(sents, str): return [sents]
+    check(sents is not None and not isinstance(sents, (bytes, int, float)) and hasattr(sents, '__iter__'),
+          f"sentences must be a string or a list of strings, got {type(sents).__name__}", UsageError)
+    return list(sents)
+
 def _sent_ids(sents, vocab, keep_tokens, max_len, skip=False):
     "Word ids of each sentence (truncated to `max_len`); `None` for (or an error on) one with no known word"
-    if isinstance(sents, str): sents = [sents]
+    sents = as_sents(sents)
     bad = [s for s in sents if not isinstance(s, str)]
     check(not bad, f"sentences must be strings, got {type(bad[0]).__name__ if bad else ''}", UsageError)
     check(len(sents) > 0, "no sentences given")
@@ -65,6 +72,8 @@ def _settings(model, vocab=None, keep_tokens=None, max_len=None):
     check(max_len is None or (isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT), f"max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {max_len!r}", UsageError)
     vocab = vocab or getattr(model, 'vocab', None)
     check(vocab is not None, "the model has no vocabulary: load it with `load_vae` or pass `vocab`", UsageError)
+    check(isinstance(vocab, Vocab) and len(vocab) == model.config['vocab_sz'], f"vocab must be a `Vocab` of the model's {model.config['vocab_sz']:,} tokens, got "
+          + (f"one of {len(vocab):,}" if isinstance(vocab, Vocab) else type(vocab).__name__), UsageError)
     return vocab,cfg['keep_tokens'] if keep_tokens is None else keep_tokens,cfg['max_len'] if max_len is None else max_len
 
 # %% ../nbs/06_generation.ipynb #3efc6ffe
@@ -197,7 +206,7 @@ MAX_BEAM = 100   # beams per code: each holds its logits over the whole vocabula
 
 def _check_gen(method, temperature, top_k, beam):
     check(method in _METHODS, f"method must be one of {', '.join(_METHODS)}, got {method!r}", UsageError)
-    check(0 < temperature < float('inf'), f"temperature must be > 0 and finite, got {temperature}", UsageError)
+    check(isinstance(temperature, (int, float)) and not isinstance(temperature, bool) and 0 < temperature < float('inf'), f"temperature must be > 0 and finite, got {temperature!r}", UsageError)
     check(top_k is None or (isinstance(top_k, int) and top_k >= 1), f"top_k must be an integer >= 1, got {top_k!r}", UsageError)
     check(isinstance(beam, int) and 1 <= beam <= MAX_BEAM, f"beam must be an integer from 1 to {MAX_BEAM}, got {beam!r}", UsageError)
 
@@ -240,7 +249,8 @@ def iter_decode(model:TextVAE, z, # as in `decode`
     "`decode` by chunks: yields the sentences of each `bs` codes as soon as they are written"
     vocab = _settings(model, vocab)[0]
     check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
-    z = torch.as_tensor(z, dtype=torch.float32)
+    try: z = torch.as_tensor(z, dtype=torch.float32)
+    except (TypeError, ValueError, RuntimeError): raise UsageError(f"codes must be numbers (a tensor or array [n, {model.config['z_sz']}]), got {type(z).__name__}") from None
     if z.ndim == 1: z = z[None]
     check(z.ndim == 2 and z.shape[1] == model.config['z_sz'], f"codes must have shape [n, {model.config['z_sz']}] (or [{model.config['z_sz']}]), got {tuple(z.shape)}", UsageError)
     check(bool(torch.isfinite(z).all()), "codes hold NaN or infinite values", UsageError)
@@ -356,11 +366,14 @@ def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` wh
     "`(indices, similarities)` [q, k] of the `k` corpus codes with the highest cosine similarity to each query"
     check(isinstance(k, int) and k >= 1, f"k must be an integer >= 1, got {k!r}", UsageError)
     check(isinstance(chunk, int) and chunk >= 1, f"chunk must be an integer >= 1, got {chunk!r}", UsageError)
+    check(query is not None and not (isinstance(query, (list, tuple)) and not query), "query must be a sentence, a list of them, or codes", UsageError)
     if isinstance(query, str) or (isinstance(query, (list, tuple)) and query and isinstance(query[0], str)):
         check(model is not None, "a model is needed to encode sentence queries", UsageError)
         single,q = isinstance(query, str),encode(model, query)
     else:
-        q = torch.as_tensor(query, dtype=torch.float32)
+        try: q = torch.as_tensor(query, dtype=torch.float32)
+        except (TypeError, ValueError, RuntimeError): raise UsageError(f"query must be a sentence, a list of them, or codes, got {type(query).__name__}") from None
+        check(q.ndim in (1, 2) and q.numel() > 0, f"query codes must be [z_sz] or [q, z_sz], got {tuple(q.shape)}", UsageError)
         single = q.ndim == 1
     q = F.normalize(q.float().reshape(-1, q.shape[-1]), dim=1)
     corpus = torch.as_tensor(corpus_codes)
@@ -391,7 +404,8 @@ def neighbours(model:TextVAE, # a model with `vocab` and `data_cfg`
                bs:int=256): # sentences encoded at a time
     "The `k` sentences of `corpus_sents` closest to `sentence` in latent space, as `(sentence, similarity)` pairs"
     check(not isinstance(corpus_sents, str), "corpus_sents must be a list of sentences, not one string", UsageError)
-    corpus_sents = list(corpus_sents)
+    check(isinstance(sentence, str), f"sentence must be a string, got {type(sentence).__name__}", UsageError)
+    corpus_sents = as_sents(corpus_sents)
     if codes is None:
         corpus_sents = [s for s,ok in zip(corpus_sents, encodable(model, corpus_sents)) if ok]
         check(corpus_sents, "no corpus sentence has a known word")

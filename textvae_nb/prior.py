@@ -22,7 +22,7 @@ class GaussianMixturePrior:
         check(m.dim() == 2 and w.shape == m.shape[:1] and L.shape == (*m.shape, m.shape[1]),
               f"a mixture needs weights [k], means [k, d] and scale_tril [k, d, d], got {tuple(w.shape)}, {tuple(m.shape)}, {tuple(L.shape)}")
         check(all(bool(torch.isfinite(t).all()) for t in (w, m, L)), "the mixture's parameters are not all finite")
-        check(all(float(t.abs().max(initial=0)) <= 1e6 for t in (m, L)), "the mixture's means or scales are beyond any code's range (|value| > 1e6)")
+        check(all(bool((t.abs() <= 1e6).all()) for t in (m, L)), "the mixture's means or scales are beyond any code's range (|value| > 1e6)")
         check(bool((w >= 0).all()) and float(w.sum()) > 0, "the mixture's weights must be >= 0 and not all 0")
         check(bool((L.diagonal(dim1=1, dim2=2) > 0).all()), "the mixture's scale_tril must have a positive diagonal")
         self.weights,self.means,self.scale_tril = w/w.sum(),m,L.tril()

@@ -397,7 +397,7 @@ def check_config(cfg:TrainConfig):
     d = asdict(cfg)
     for f in fields(TrainConfig):                      # the Python API gets the types the command line parses
         typ,v = str(f.type).split('|')[0].strip(),d[f.name]
-        ok = v is None or dict(int=isinstance(v, int) and not isinstance(v, bool), float=isinstance(v, (int, float)) and not isinstance(v, bool),
+        ok = (v is None and f.default is None) or dict(int=isinstance(v, int) and not isinstance(v, bool), float=isinstance(v, (int, float)) and not isinstance(v, bool),
                                str=isinstance(v, (str, os.PathLike)), bool=isinstance(v, bool))[typ]
         check(ok, f"--{f.name} must be {dict(int='an integer', float='a number', str='a string', bool='true or false')[typ]}, got {v!r}", UsageError)
     for k,hi in (('epochs',100_000), ('bs',1_000_000), ('z_sz',4096), ('n_hid',16384), ('emb_sz',8192), ('n_layers',16)):
@@ -658,6 +658,7 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
               **kwargs): # more `TrainConfig` fields, overriding the recipe's
     "Train (or resume) a run into the folder `out`; returns the `Learner`"
     given = ({} if data is None else dict(data=data)) | kwargs
+    check(isinstance(out, (str, os.PathLike)) and str(out) != '', f"out must name the run folder, got {out!r}", UsageError)
     out,main = Path(out),not rank_distrib()         # in a distributed run, only the first process writes
     if main: _check_out(out, resume)
     with ExitStack() as held:
