@@ -7,7 +7,7 @@
 #   interp.txt      textvae_interpolate MODEL "where can i find a book on machine learning" "how can i become a successful entrepreneur"
 #   interp0.txt     the same with --refine 0
 #   samples_valid_T*.json  textvae_eval MODEL --data quora --split valid --samples 500 --temperature T --json
-#                   (T = 0.4 0.5 0.6 0.7: the sampling temperature is chosen on the validation questions, never on test)
+#                   (T = 0.2 0.3 0.4 0.5 0.6 0.7: the sampling temperature is chosen on the validation questions, never on test)
 #   samples.json    textvae_eval MODEL --data quora --samples 500 --json                        (the fitted prior, if the model has one)
 #   samples_normal.json   the same with --prior normal
 #   pairs.json      textvae_eval MODEL --pairs quora --split test --json                        (paraphrase retrieval)
@@ -25,7 +25,7 @@ run valid.json textvae_eval "$model" --data quora --split valid --iw 50 --json -
 run refine50.json textvae_eval "$model" --data quora --split test --unseen --limit 200 --iw 1 --refine 50 --json --cpu
 run interp.txt textvae_interpolate "$model" "$S1" "$S2"
 run interp0.txt textvae_interpolate "$model" "$S1" "$S2" --refine 0
-for T in 0.4 0.5 0.6 0.7; do run samples_valid_T$T.json textvae_eval "$model" --data quora --split valid --samples 500 --temperature $T --json --cpu; done
+for T in 0.2 0.3 0.4 0.5 0.6 0.7; do run samples_valid_T$T.json textvae_eval "$model" --data quora --split valid --samples 500 --temperature $T --json --cpu; done
 [ -n "${SWEEP_ONLY:-}" ] && { echo "sweep done: $out" >&2; exit 0; }
 run samples.json textvae_eval "$model" --data quora --samples 500 --json --cpu
 run samples_normal.json textvae_eval "$model" --data quora --samples 500 --prior normal --json --cpu
