@@ -5,7 +5,7 @@
 # %% ../nbs/05_training.ipynb #b8527144
 from __future__ import annotations
 from .core import *
-import os, re, sys, json, math, random, argparse
+import io, os, re, sys, json, math, random, hashlib, argparse
 from contextlib import contextmanager, ExitStack
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn
@@ -33,13 +33,13 @@ from .prior import fit_model_prior, PRIOR, MIN_PRIOR_CODES
 import textvae_nb
 
 # %% auto #0
-__all__ = ['ANNEAL', 'ARCH_FIELDS', 'MAX_TRAIN_BYTES', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'SchedLogistic', 'beta_schedule',
-           'KLAnnealCallback', 'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'VAEMixedPrecision', 'vae_learner',
-           'synth_learner', 'wd_groups', 'FusedAdam', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback',
-           'ResumeCallback', 'resume_learner', 'TrainConfig', 'train_bytes', 'check_memory', 'check_config',
-           'run_config', 'run_data', 'embedding_weights', 'run_learner', 'init_weights', 'reset_decoder', 'ae_phase',
-           'stale_tmp', 'run_lock', 'start_run', 'check_data_unchanged', 'resume_config', 'train_run', 'train_parser',
-           'textvae_train']
+__all__ = ['ANNEAL', 'CKPT_MAGIC', 'ARCH_FIELDS', 'MAX_TRAIN_BYTES', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'SchedLogistic',
+           'beta_schedule', 'KLAnnealCallback', 'VAEMetric', 'vae_metrics', 'NaNGuardCallback', 'VAEMixedPrecision',
+           'vae_learner', 'synth_learner', 'wd_groups', 'FusedAdam', 'save_checkpoint', 'read_checkpoint',
+           'CheckpointCallback', 'ResumeCallback', 'resume_learner', 'TrainConfig', 'train_bytes', 'check_memory',
+           'check_config', 'run_config', 'run_data', 'embedding_weights', 'run_learner', 'init_weights',
+           'reset_decoder', 'ae_phase', 'stale_tmp', 'run_lock', 'start_run', 'check_data_unchanged', 'resume_config',
+           'train_run', 'train_parser', 'textvae_train']
 
 # %% ../nbs/05_training.ipynb #5f573693
 @annealer
@@ -255,19 +255,29 @@ def _plain(o):
     return o
 
 # %% ../nbs/05_training.ipynb #fdb5f1a9
+CKPT_MAGIC = b'textvae_nb checkpoint sha256='   # the first line of a checkpoint: the sha256 of the rest, checked before it is read
+
 def save_checkpoint(learn, path, history:list=None):
     "Write model, optimiser, epoch, `history` and random states of `learn` to `path`, atomically"
     state = dict(model=_unwrap(learn.model).state_dict(), opt=_plain(learn.opt.state_dict()), epoch=int(learn.epoch), n_epoch=int(learn.n_epoch),
                  history=history or [], metric_names=list(learn.recorder.metric_names), rng=_rng_state(learn),
                  version=textvae_nb.__version__)
-    with atomic_write(path) as f: torch.save(state, f)
+    buf = io.BytesIO(); torch.save(state, buf); payload = buf.getvalue()
+    with atomic_write(path) as f: f.write(CKPT_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b'\n'); f.write(payload)
     return Path(path)
 
 def read_checkpoint(path):
     "Load a checkpoint written by `save_checkpoint`, refusing anything that would need pickle to run code"
     path = Path(path)
     check(path.exists(), f"{path}: no checkpoint to resume from")
-    try: return torch.load(path, map_location='cpu', weights_only=True)
+    src = path                                          # written before checkpoints carried their checksum: read as they are
+    with open(path, 'rb') as f: head = f.read(len(CKPT_MAGIC))
+    if head == CKPT_MAGIC:
+        sha,_,payload = path.read_bytes()[len(CKPT_MAGIC):].partition(b'\n')
+        check(hashlib.sha256(payload).hexdigest().encode() == sha, f"{path}: does not match its own checksum (damaged since it was written); "
+                                                                   f"continue from the run's last saved model instead: --init {path.parent} --out NEW_FOLDER")
+        src = io.BytesIO(payload)
+    try: return torch.load(src, map_location='cpu', weights_only=True)
     except Exception as e:
         raise TextVAEError(f"{path}: not a readable checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120]})") from None
 
