@@ -116,9 +116,9 @@ def check_model_config(cfg:dict, # a whole `config.json`
 def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a shipped model's name
              device=None): # device to put the model on (default: CPU)
     "Load a model folder (or a shipped model) into a `TextVAE` in eval mode, with its `vocab` and `data_cfg` attached"
-    check(isinstance(path, (str, os.PathLike)) and str(path) != '', f"no model given ({path!r}): name a model folder or a shipped model ({', '.join(shipped_models()) or 'none'})", UsageError)
-    device,path = check_device(device),model_path(path)
     names = ', '.join(shipped_models()) or 'none'
+    check(isinstance(path, (str, os.PathLike)) and str(path) != '', f"no model given ({path!r}): name a model folder or a shipped model ({names})", UsageError)
+    device,path = check_device(device),model_path(path)
     check(path.is_dir(), f"{path}: no such model folder, and not the name of a shipped model ({names})")
     missing = [f for f in (CONFIG, VOCAB, WEIGHTS) if not (path/f).exists()]
     shadow = f" (it hides the shipped model {path.name!r}: run from another folder to use that)" if path.name in shipped_models() and path.parent != SHIPPED else ''
