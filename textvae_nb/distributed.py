@@ -6,9 +6,11 @@
 from __future__ import annotations
 import torch
 from contextlib import contextmanager
-from fastai.distributed import DistributedDL, DistributedTrainer
-from fastai.callback.progress import ProgressCallback
-from fastai.torch_core import num_distrib, rank_distrib
+from .core import quiet_fastai
+with quiet_fastai():
+    from fastai.distributed import DistributedDL, DistributedTrainer
+    from fastai.callback.progress import ProgressCallback
+    from fastai.torch_core import num_distrib, rank_distrib
 
 # %% auto #0
 __all__ = ['VAEDistributedDL', 'VAEDistributedTrainer', 'distributed']

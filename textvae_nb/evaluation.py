@@ -4,26 +4,25 @@
 
 # %% ../nbs/07_evaluation.ipynb #3d7cb1b6
 from __future__ import annotations
-import sys, json, math
+import json, math
 from collections import Counter
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastcore.basics import *
-from fastcore.script import call_parse, store_true
 from .core import *
-from .data import (Vocab, tokenize, TokIds, TextVAEDL, TextVAEDataLoaders, numericalize_texts, read_sentences,
-                             read_pairs, find_data)
+from .data import tokenize, TokIds, numericalize_texts
+from .dataloaders import TextVAEDL, TextVAEDataLoaders
 from .model import TextVAE, inference, model_device
 from .loss import kl_div, rec_loss
 from .embeddings import load_glove
-from .modelio import load_vae, model_data_cfg
-from .generation import encode, encodable, gen_ids, sample_prior, refine_codes
+from .modelio import TrainedVAE, as_trained
+from .generation import encode, encodable, gen_ids, sample_prior, refine_codes, _net
 
 # %% auto #0
 __all__ = ['MAX_PAIRS', 'EvalBatches', 'eval_batches', 'iw_nll', 'mutual_info', 'active_units', 'greedy_decode', 'corpus_bleu',
            'evaluate', 'format_results', 'retrieval_ranks', 'retrieval_metrics', 'glove_average',
            'paraphrase_retrieval', 'format_retrieval', 'KneserNey', 'distinct_n', 'sample_metrics', 'sample_quality',
-           'format_samples', 'textvae_eval']
+           'format_samples']
 
 # %% ../nbs/07_evaluation.ipynb #e55e7e12
 class EvalBatches(list):
@@ -34,15 +33,16 @@ class EvalBatches(list):
     def __repr__(self): return f"EvalBatches({len(self)} batches, {self.n_sentences:,} sentences, {self.n_dropped:,} dropped)"
 
 # %% ../nbs/07_evaluation.ipynb #b11ab0a1
-def eval_batches(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` returns it)
+def eval_batches(tv:TrainedVAE, # the model (as `load_vae` returns it)
                  data, # sentences (list of str), `TokIds`, `TextVAEDL`, `TextVAEDataLoaders` or `EvalBatches`
                  bs:int=64): # sentences per batch
-    "`EvalBatches` of `(x, y)` for `data`, prepared as `model` was trained (`model.data_cfg`, `model.vocab`)"
+    "`EvalBatches` of `(x, y)` for `data`, prepared as the model was trained (its `vocab` and `data` settings)"
+    tv = as_trained(tv)
     check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
     if isinstance(data, EvalBatches): return data
     if isinstance(data, TextVAEDataLoaders): data = data.valid
     if isinstance(data, TextVAEDL):
-        dv,mv = data.vocab,getattr(model, 'vocab', None)
+        dv,mv = data.vocab,tv.vocab
         check(dv is None or mv is None or dv == mv, f"the batches were numericalized with another vocabulary ({len(dv):,} tokens) than the model's ({len(mv):,}): "
                                                     "pass the sentences themselves, or batches built with the model's vocabulary", UsageError)
         return EvalBatches(data)
@@ -50,13 +50,12 @@ def eval_batches(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_
     check(data is not None, "data must be sentences, `TokIds` or batches, got None", UsageError)
     if isinstance(data, TokIds):
         hi = int(data.data.max()) if len(data) else 0
-        check(hi < model.config['vocab_sz'], f"TokIds hold token id {hi:,}, beyond the model's vocabulary of {model.config['vocab_sz']:,}", UsageError)
+        check(hi < tv.cfg.vocab_sz, f"TokIds hold token id {hi:,}, beyond the model's vocabulary of {tv.cfg.vocab_sz:,}", UsageError)
     else:
         check(not isinstance(data, (str, Path)), "data must be a list of sentences, not one string or path: read it with read_sentences", UsageError)
-        cfg,vocab = model_data_cfg(model),getattr(model, 'vocab', None)
-        check(isinstance(vocab, Vocab), "the model has no vocab: load it with load_vae or set model.vocab")
-        data,n_drop = numericalize_texts(data, vocab, cfg['max_len'], cfg['policy'], cfg['keep_tokens'])
-        check(data is not None, f"no sentence to evaluate: all {n_drop:,} are empty or longer than max_len={cfg['max_len']}")
+        d = tv.data
+        data,n_drop = numericalize_texts(data, tv.vocab, d.max_len, d.policy, d.keep_tokens)
+        check(data is not None, f"no sentence to evaluate: all {n_drop:,} are empty or longer than max_len={d.max_len}")
     return EvalBatches(TextVAEDL(data, bs=bs, bucket=True), n_drop)
 
 # %% ../nbs/07_evaluation.ipynb #b2042b48
@@ -71,7 +70,7 @@ def _rows_per_chunk(model, sl, chunk=None):
     "Decoder rows per forward pass: `chunk`, or what keeps the logits near 2**28 (GPU) / 2**24 (CPU) values"
     if chunk: return int(chunk)
     budget = 2**28 if model_device(model).type == 'cuda' else 2**24
-    return max(1, budget // (sl * model.config['vocab_sz']))
+    return max(1, budget // (sl * model.cfg.vocab_sz))
 
 # %% ../nbs/07_evaluation.ipynb #974def14
 def _iw_parts(model, x, y, mu, lv, K:int, chunk=None):
@@ -90,13 +89,14 @@ def _iw_parts(model, x, y, mu, lv, K:int, chunk=None):
     return nll,rec.view(bs, K).mean(1)
 
 # %% ../nbs/07_evaluation.ipynb #7d1564a3
-def iw_nll(model:TextVAE, # the model (put in eval mode while it runs)
+def iw_nll(model:TrainedVAE|TextVAE, # the model (put in eval mode while it runs)
            x, # decoder inputs [bs, sl] (`<bos>` + words), on the model's device
            y, # targets [bs, sl] (words + `<eos>`)
            K:int=500, # importance samples per sentence
            chunk:int=None): # (sentence, sample) rows decoded at once; default from a memory budget
     "Importance-weighted estimate of -log p(x) of each sentence with `K` samples [bs] (float64)"
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
+    model = _net(model)[0]
     with inference(model):
         mu,lv = model.encode(x)
         return _iw_parts(model, x, y, mu, lv, K, chunk)[0]
@@ -163,7 +163,7 @@ def corpus_bleu(refs:list, # one reference token list per sentence
     return 100 * bp * math.exp(sum(math.log(m/t) for m,t in zip(match, total)) / n)
 
 # %% ../nbs/07_evaluation.ipynb #367cde19
-def evaluate(model:TextVAE, # the model; it is run on its own device
+def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on its own device
              data, # anything `eval_batches` takes
              K:int=500, # importance samples per sentence for `nll`
              bs:int=64, # sentences per batch
@@ -174,13 +174,14 @@ def evaluate(model:TextVAE, # the model; it is run on its own device
              refine:int=0, # reconstruct from codes refined by this many steps (`refine_codes`) instead of the means
              show_progress:bool=False): # report progress on stderr (on a terminal, after a few seconds)
     "Held-out metrics of `model` on `data`: dict of nll, ppl, kl, elbo, mi, au, rec_acc, bleu, exact, n_sentences, n_tokens"
-    lm = not model.config.get('latent', True)              # a language model: its NLL is exact with one sample, it has no code to reconstruct from
+    tv = as_trained(tv); model = tv.model
+    lm = not tv.cfg.latent              # a language model: its NLL is exact with one sample, it has no code to reconstruct from
     if lm: K = 1
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
     check(chunk is None or (isinstance(chunk, int) and chunk >= 1), f"chunk must be an integer >= 1 (or None), got {chunk!r}", UsageError)
     check(mi_samples is None or (isinstance(mi_samples, int) and mi_samples >= 2), f"mi_samples must be an integer >= 2 (or None for all), got {mi_samples!r}", UsageError)
     check_seed(seed)
-    batches,dev = eval_batches(model, data, bs),model_device(model)
+    batches,dev = eval_batches(tv, data, bs),model_device(model)
     check(len(batches), "no sentences to evaluate")
     nlls,recs,kls,mus,lvs,refs,hyps = [],[],[],[],[],[],[]
     hit,n_tok,n_exact = 0,0,0
@@ -264,7 +265,7 @@ def glove_average(sents:list, # sentences
 # %% ../nbs/07_evaluation.ipynb #7bf056a1
 MAX_PAIRS = 100_000   # pairs ranked at once: each against all the others, n^2 scores
 
-def paraphrase_retrieval(model:TextVAE, # a model with `vocab` and `data_cfg`
+def paraphrase_retrieval(model:TrainedVAE, # the model (as `load_vae` returns it)
                          pairs:list, # `(q1, q2)` paraphrase pairs (`read_pairs`)
                          glove:tuple=None): # `(words, vecs)` for the baseline (default: the bundled GloVe 6B 50d)
     "Recall@1, recall@10 and MRR of each first question's paraphrase among all second questions: VAE codes and GloVe average"
@@ -274,7 +275,7 @@ def paraphrase_retrieval(model:TextVAE, # a model with `vocab` and `data_cfg`
     check(len(pairs) >= 2, "paraphrase retrieval needs at least 2 pairs that the model can encode")
     q1,q2 = [p[0] for p in pairs],[p[1] for p in pairs]
     words,vecs = glove or load_glove()
-    kt = model.data_cfg.get('keep_tokens', False)
+    kt = as_trained(model).data.keep_tokens
     vae = retrieval_metrics(retrieval_ranks(encode(model, q1).cpu(), encode(model, q2).cpu()))
     avg = retrieval_metrics(retrieval_ranks(glove_average(q1, words, vecs, kt), glove_average(q2, words, vecs, kt)))
     return dict(n_pairs=len(pairs), n_skipped=len(ok) - len(pairs), vae=vae, glove=avg)
@@ -343,18 +344,18 @@ def sample_metrics(toks:list, # token lists of the sentences to score
                 copies=sum(s in train for s in joined)/len(toks), unique=len(set(joined))/len(toks), n=len(toks))
 
 # %% ../nbs/07_evaluation.ipynb #ac16ebb8
-def sample_quality(model:TextVAE, # a model with `vocab` and `data_cfg`
+def sample_quality(model:TrainedVAE, # the model (as `load_vae` returns it)
                    train:list, # training sentences (the language model's and the copy check's)
                    held:list, # held-out sentences (the reference row draws `n` of them)
                    n:int=500, # samples, and reference sentences
                    seed:int=0, # seed of the samples and of the reference draw
                    **kwargs): # passed to `sample_prior` (method, temperature, prior, ...)
     "`dict(samples=..., real=...)`: `sample_metrics` of `n` samples of `model` and of `n` held-out sentences"
-    cfg,vocab = model_data_cfg(model),model.vocab
-    def toks(s): return vocab.decode(vocab.numericalize(tokenize(s, cfg['keep_tokens'])))
+    tv = as_trained(model); vocab = tv.vocab
+    def toks(s): return vocab.decode(vocab.numericalize(tv.tokenize(s)))
     tr = [toks(s) for s in train]
     lm,train_set = KneserNey(tr),{' '.join(t) for t in tr}
-    real = [t for t in dict.fromkeys(' '.join(toks(s)) for s in held) if t and t not in train_set and len(t.split()) <= cfg['max_len']]
+    real = [t for t in dict.fromkeys(' '.join(toks(s)) for s in held) if t and t not in train_set and len(t.split()) <= tv.max_len]
     check(real, "no held-out sentences that are not training sentences", UsageError)
     real = [real[i].split() for i in np.random.default_rng(seed).permutation(len(real))[:n]]
     samples = [s.split() for s in sample_prior(model, n, seed=seed, **kwargs)]
@@ -369,67 +370,5 @@ def format_samples(res:dict, # what `sample_quality` returns
     for k,r in res.items(): rows.append(f"{k:<10}{r['ppl']:>10.1f}{r['distinct_1']:>12.4f}{r['distinct_2']:>12.4f}{r['copies']:>9.3f}{r['unique']:>9.3f}{r['n']:>8,}")
     return '\n'.join(rows + [f"samples / real LM perplexity: {res['samples']['ppl']/res['real']['ppl']:.2f}"])
 
-# %% ../nbs/07_evaluation.ipynb #03d22424
-def _eval_file(data, split=None):
-    "The file to evaluate for `--data` (file, folder or dataset name) and `--split`"
-    check(split is None or split in ('train','valid','test'), f"--split must be train, valid or test, got {split!r}", UsageError)
-    if Path(str(data)).is_file(): return Path(data)
-    sp = find_data(data)
-    if split is None: split = next(s for s in ('test','valid','train') if s in sp)
-    check(split in sp, f"{data}: no {split} file (found: {', '.join(sp)})", UsageError)
-    return Path(sp[split])
-
-# %% ../nbs/07_evaluation.ipynb #bf515789
-@call_parse
-def textvae_eval(model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
-                 data:str=None, # sentences to evaluate: a file, a folder of split files, or 'ptb' / 'quora'
-                 pairs:str=None, # paraphrase pairs for retrieval: a pair file, a folder, or 'quora'
-                 samples:int=None, # draw this many sentences and score them against as many real held-out ones (needs --data: its train split trains the language model)
-                 prior:str='fitted', # with --samples: fitted (the model's mixture, if any) or normal
-                 temperature:float=None, # with --samples: sampling temperature (default: textvae_sample's)
-                 split:str=None, # split of a folder or dataset (default: test, else valid, else train)
-                 unseen:store_true=False, # evaluate only sentences that are not in the train split of --data (held-out sentences)
-                 refine:int=0, # reconstruction figures from codes refined by this many gradient steps
-                 iw:int=500, # importance samples K per sentence for NLL and perplexity
-                 bs:int=64, # sentences per batch
-                 limit:int=None, # evaluate only the first N sentences of the file
-                 json:store_true=False, # print one JSON object instead of a table
-                 cpu:store_true=False, # run on the CPU even when a GPU is available
-                 seed:int=0, # random seed of the samples
-                 debug:store_true=False): # show full tracebacks
-    "Evaluate a trained text VAE: IW NLL, perplexity, KL, negative ELBO, MI, active units, reconstruction accuracy, BLEU"
-    with cli_errors(debug, prog='textvae_eval'):
-        check(data or pairs, "--data or --pairs is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
-        check(not (data and pairs), "give --data or --pairs, not both: they are two evaluations (run textvae_eval once for each)", UsageError)
-        check(samples is None or 1 <= samples <= 100_000, f"--samples must be from 1 to 100,000, got {samples}", UsageError)
-        check_seed(seed, '--seed')
-        for k,val,hi in (('iw',iw,10_000), ('bs',bs,100_000)): check(1 <= val <= hi, f"--{k} must be from 1 to {hi:,}, got {val}", UsageError)
-        check(limit is None or limit >= 1, f"--limit must be >= 1, got {limit}", UsageError)
-        device = 'cpu' if cpu or not torch.cuda.is_available() else 'cuda'
-        model = load_vae(model_dir, device)
-        if pairs:
-            path = _eval_file(pairs, split)
-            print(f"textvae_eval: paraphrase retrieval on {path.name}, on {device}", file=sys.stderr)
-            prs = read_pairs(path, limit=limit or MAX_PAIRS + 1)
-            check(len(prs) <= MAX_PAIRS, f"{path}: more than {MAX_PAIRS:,} pairs; retrieval ranks every pair against all the others: pass --limit N (at most {MAX_PAIRS:,})", UsageError)
-            if prs.n_bad: print(f"textvae_eval: {prs.n_bad:,} lines of {path.name} are no pair (no TAB, or a blank side): skipped", file=sys.stderr)
-            return print(format_retrieval(paraphrase_retrieval(model, prs), as_json=json))
-        if samples:
-            sp = find_data(data)
-            check(not Path(str(data)).is_file() and 'train' in sp, f"--samples needs --data with a train split (a dataset name or a folder), got {data}", UsageError)
-            path = _eval_file(data, split)
-            print(f"textvae_eval: {samples:,} samples against {path.name}, language model trained on {Path(sp['train']).name}", file=sys.stderr)
-            res = sample_quality(model, read_sentences(sp['train']), read_sentences(path, limit=limit), samples, seed, prior=prior, temperature=temperature)
-            return print(format_samples(res, as_json=json))
-        path = _eval_file(data, split)
-        sents = read_sentences(path, limit=None if unseen else limit)
-        if unseen:
-            sp = find_data(data)
-            check(not Path(str(data)).is_file() and 'train' in sp, f"--unseen needs --data with a train split (a dataset name or a folder), got {data}", UsageError)
-            seen = set(read_sentences(sp['train']))
-            sents = [s for s in dict.fromkeys(sents) if s not in seen][:limit]
-        batches = eval_batches(model, sents, bs)
-        print(f"textvae_eval: {batches.n_sentences:,} of {len(sents):,} sentences of {path.name} "
-              f"({batches.n_dropped:,} dropped by the length policy), " + ("exact NLL (a language model)" if not model.config.get('latent', True) else f"K={iw}") + f", on {device}", file=sys.stderr)
-        res = evaluate(model, batches, K=iw, bs=bs, seed=seed, refine=refine, show_progress=True)
-        print(format_results(res, as_json=json))
+# %% ../nbs/07_evaluation.ipynb #af4309ed
+TrainedVAE.evaluate = evaluate

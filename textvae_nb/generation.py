@@ -4,49 +4,22 @@
 
 # %% ../nbs/06_generation.ipynb #82cd4d80
 from __future__ import annotations
-import sys, contextlib, math
+import contextlib, math
 from itertools import chain
-import numpy as np, pandas as pd, torch, torch.nn.functional as F
+import numpy as np, torch, torch.nn.functional as F
 from fastcore.basics import *
-from fastai.torch_core import apply
-from fastcore.script import call_parse, Param, store_true
 from .core import *
-from .data import tokenize, Vocab, TokIds, make_xy, read_sentences, iter_sentences, sniff_format, find_data, MAX_LEN_LIMIT
-from .model import TextVAE, reparam, inference, model_device
-from .modelio import load_vae, model_data_cfg
+from .data import TokIds, make_xy, MAX_LEN_LIMIT
+from .model import TextVAE, reparam, inference
+from .modelio import TrainedVAE, as_trained, as_sents
 
 # %% auto #0
-__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'as_sents',
-           'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct',
-           'show_reconstructions', 'interp_codes', 'distinct_path', 'interpolate', 'sample_prior', 'prior_codes',
-           'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent', 'textvae_reconstruct',
-           'textvae_interpolate', 'textvae_sample', 'textvae_neighbours']
+__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'sents_to_batch', 'encode',
+           'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct', 'show_reconstructions',
+           'interp_codes', 'distinct_path', 'interpolate', 'sample_prior', 'prior_codes', 'iter_prior', 'nearest',
+           'encodable', 'neighbours', 'plot_latent']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
-def _short(s, n=60): return s if len(s) <= n else s[:n-3] + '...'
-
-def as_sents(sents): # one sentence, or any iterable of them (a list, a tuple, a generator)
-    "`sents` as a list (one string becomes a list of one); a `UsageError` for what holds no sentences (None, a number)"
-    if isinstance(sents, str): return [sents]
-    check(sents is not None and not isinstance(sents, (bytes, int, float)) and hasattr(sents, '__iter__'),
-          f"sentences must be a string or a list of strings, got {type(sents).__name__}", UsageError)
-    return list(sents)
-
-def _sent_ids(sents, vocab, keep_tokens, max_len, skip=False):
-    "Word ids of each sentence (truncated to `max_len`); `None` for (or an error on) one with no known word"
-    sents = as_sents(sents)
-    bad = [s for s in sents if not isinstance(s, str)]
-    check(not bad, f"sentences must be strings, got {type(bad[0]).__name__ if bad else ''}", UsageError)
-    check(len(sents) > 0, "no sentences given")
-    res = []
-    for i,s in enumerate(sents, 1):
-        ids = [UNK_IDX if o in (PAD_IDX, BOS_IDX, EOS_IDX) else o for o in vocab.numericalize(tokenize(s, keep_tokens)[:max_len])]
-        if not any(o != UNK_IDX for o in ids):
-            check(skip, f"sentence {i} ({_short(s)!r}) has no known words")
-            ids = None
-        res.append(ids)
-    return res
-
 def _pad_xy(ids, device=None):
     "`(x, y)`: `<bos>` + ids and ids + `<eos>` of each sentence, padded, as long tensors"
     lens = torch.tensor([len(o) for o in ids])
@@ -56,44 +29,34 @@ def _pad_ids(ids, device=None):
     "`<bos>` + ids of each sentence, padded, as a long tensor"
     return _pad_xy(ids, device)[0]
 
+def _net(o):
+    "`(module, max_len)` of a `TrainedVAE` (or of a bare `TextVAE`: max_len None)"
+    if isinstance(o, TrainedVAE): return o.model,o.max_len
+    check(isinstance(o, TextVAE), f"a model is needed (a TrainedVAE or a TextVAE), got {type(o).__name__}", UsageError)
+    return o,None
+
 # %% ../nbs/06_generation.ipynb #e31255b2
 def sents_to_batch(sents:list, # sentences (or one sentence)
-                   vocab:Vocab, # the model's vocabulary
-                   keep_tokens:bool=False, # split on whitespace only (PTB), as in training
-                   max_len:int=15, # longer sentences are truncated to their first `max_len` tokens
+                   tv:TrainedVAE, # the model: its vocabulary and tokenizer settings (longer sentences are truncated to its `max_len`)
                    device=None): # device of the result
-    "Encoder input `x` [n, sl] for `sents`: `<bos>` + word ids, padded with `PAD_IDX`"
-    return _pad_ids(_sent_ids(sents, vocab, keep_tokens, max_len), device)
-
-# %% ../nbs/06_generation.ipynb #5c43406a
-def _settings(model, vocab=None, keep_tokens=None, max_len=None):
-    "`(vocab, keep_tokens, max_len)`: the arguments, else the model's `vocab` and `model_data_cfg`"
-    cfg = model_data_cfg(model)
-    check(max_len is None or (isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT), f"max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {max_len!r}", UsageError)
-    vocab = vocab or getattr(model, 'vocab', None)
-    check(vocab is not None, "the model has no vocabulary: load it with `load_vae` or pass `vocab`", UsageError)
-    check(isinstance(vocab, Vocab) and len(vocab) == model.config['vocab_sz'], f"vocab must be a `Vocab` of the model's {model.config['vocab_sz']:,} tokens, got "
-          + (f"one of {len(vocab):,}" if isinstance(vocab, Vocab) else type(vocab).__name__), UsageError)
-    return vocab,cfg['keep_tokens'] if keep_tokens is None else keep_tokens,cfg['max_len'] if max_len is None else max_len
+    "Encoder input `x` [n, sl] for `sents`: `<bos>` + word ids (`TrainedVAE.numericalize`), padded with `PAD_IDX`"
+    return _pad_ids(as_trained(tv).numericalize(sents), device)
 
 # %% ../nbs/06_generation.ipynb #3efc6ffe
-def encode(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` returns it)
+def encode(tv:TrainedVAE, # the model (as `load_vae` returns it)
            sents:list, # sentences (or one sentence)
            bs:int=256, # sentences encoded at a time
            sample:bool=False, # draw `z ~ q(z|x)` instead of returning the mean
-           vocab:Vocab=None, # override `model.vocab`
-           keep_tokens:bool=None, # override `model.data_cfg['keep_tokens']`
-           max_len:int=None, # override `model.data_cfg['max_len']`
            refine:int=0, # gradient steps on each code to raise log p(x | z) (`refine_codes`); 0: the encoder's code
            refine_lr:float=0.1): # step size of the refinement
     "Codes [n, z_sz] of `sents`: posterior means `mu` (or samples with `sample`), refined if asked, in input order"
-    check(model.config.get('latent', True), "this model is a language model (trained with --latent false): it has no codes, so it cannot encode, reconstruct, interpolate or find neighbours", UsageError)
+    tv = as_trained(tv); model = tv.model
+    check(tv.cfg.latent, "this model is a language model (trained with --latent false): it has no codes, so it cannot encode, reconstruct, interpolate or find neighbours", UsageError)
     check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
-    vocab,keep_tokens,max_len = _settings(model, vocab, keep_tokens, max_len)
-    ids = _sent_ids(sents, vocab, keep_tokens, max_len)
+    ids = tv.numericalize(sents)
     order = np.argsort([-len(o) for o in ids], kind='stable')
     with inference(model) as dev:
-        res = torch.empty(len(ids), model.config['z_sz'], device=dev)
+        res = torch.empty(len(ids), tv.cfg.z_sz, device=dev)
         for i in range(0, len(ids), bs):
             idx = order[i:i+bs]
             x,y = _pad_xy([ids[j] for j in idx], dev)
@@ -103,7 +66,7 @@ def encode(model:TextVAE, # a model with `vocab` and `data_cfg` (as `load_vae` r
     return res
 
 # %% ../nbs/06_generation.ipynb #1492f2b5
-def refine_codes(model:TextVAE, # the model (its weights are left alone)
+def refine_codes(model:TextVAE|TrainedVAE, # the model (its weights are left alone)
                  x, # decoder inputs [bs, sl]: `<bos>` + words, padded
                  y, # targets [bs, sl]: words + `<eos>`, padded
                  z, # starting codes [bs, z_sz] (the encoder's means)
@@ -112,6 +75,7 @@ def refine_codes(model:TextVAE, # the model (its weights are left alone)
     "`(z, nll)`: codes refined by `steps` Adam steps on `-log p(y | z)`, each sentence's best, and its NLL in nats [bs]"
     check(isinstance(steps, int) and 0 <= steps <= MAX_REFINE, f"refine steps must be an integer from 0 to {MAX_REFINE:,}, got {steps!r}", UsageError)
     check(lr > 0 and math.isfinite(lr), f"the refinement step size must be > 0, got {lr}", UsageError)
+    model = _net(model)[0]
     z = z.detach().float().clone().requires_grad_(True)
     opt = torch.optim.Adam([z], lr=lr)
     best,best_nll = z.detach().clone(),torch.full((len(z),), float('inf'), device=z.device)
@@ -163,6 +127,10 @@ def _step_ids(model, z, max_len, mask, pick):
     return torch.stack(out, 1)
 
 # %% ../nbs/06_generation.ipynb #c8aa3aae
+def _map_state(f, s):
+    "`f` applied to every tensor of a decoder state: `(h, c)`, or a list of them (one per layer)"
+    return f(s) if isinstance(s, torch.Tensor) else type(s)(_map_state(f, o) for o in s)
+
 def _beam_ids(model, z, beam, max_len, mask, len_pen=0.):
     "Best token ids [n, L] by beam search and their summed log-probs [n]"
     n,k,dev = len(z),beam,z.device
@@ -181,22 +149,23 @@ def _beam_ids(model, z, beam, max_len, mask, len_pen=0.):
         rows,tok = (base + idx // V).view(-1),(idx % V).view(-1)
         seqs = torch.cat([seqs[rows], tok[:, None]], 1)
         done = done[rows] | (tok == EOS_IDX)
-        state = apply(lambda s: s.index_select(1, rows), state)          # (h, c), or one per layer (awd)
+        state = _map_state(lambda s: s.index_select(1, rows), state)          # (h, c), or one per layer (awd)
         if done.all(): break
     n_tok = (seqs != PAD_IDX).sum(1).view(n, k).float()
     best = (score / n_tok**len_pen).argmax(-1)
     return seqs[base[:, 0] + best],score[torch.arange(n, device=dev), best]
 
 # %% ../nbs/06_generation.ipynb #1ed64cff
-def seq_logprob(model:TextVAE, # the model
+def seq_logprob(model:TextVAE|TrainedVAE, # the model
                 z, # codes [n, z_sz]
                 ids, # written token ids [n, L]: words, `<eos>`, then padding
                 no_unk:bool=False): # score as if `<unk>` were forbidden
     "Log-probability [n] of each sequence of `ids` given its code"
+    model = _net(model)[0]
     with inference(model) as dev:
         y,z = ids.to(dev),z.to(dev)
         x = torch.cat([y.new_full((len(y), 1), BOS_IDX), y[:, :-1]], 1)
-        lp = _log_probs(model.decode(z, x), _logit_mask(model.config['vocab_sz'], no_unk, dev))
+        lp = _log_probs(model.decode(z, x), _logit_mask(model.cfg.vocab_sz, no_unk, dev))
         return lp.gather(2, y[..., None])[..., 0].masked_fill(y == PAD_IDX, 0.).sum(1)
 
 # %% ../nbs/06_generation.ipynb #98b3b496
@@ -210,25 +179,26 @@ def _check_gen(method, temperature, top_k, beam):
     check(top_k is None or (isinstance(top_k, int) and top_k >= 1), f"top_k must be an integer >= 1, got {top_k!r}", UsageError)
     check(isinstance(beam, int) and 1 <= beam <= MAX_BEAM, f"beam must be an integer from 1 to {MAX_BEAM}, got {beam!r}", UsageError)
 
-def gen_ids(model:TextVAE, # the model
+def gen_ids(model:TrainedVAE|TextVAE, # the model
             z, # codes [n, z_sz] (or one code)
             method:str='greedy', temperature:float=1., top_k:int=None, beam:int=5, # as in `decode`
-            max_len:int=None, # most words (default: the model's `max_len`); an `<eos>` always follows
+            max_len:int=None, # most words (default: the trained model's `max_len`; needed with a bare `TextVAE`); an `<eos>` always follows
             no_unk:bool=False, len_pen:float=0.): # as in `decode`
     "Token ids [n, <= max_len+1] written from `z` (on the model's device): `<eos>`, then padding, ends each row"
     _check_gen(method, temperature, top_k, beam)
     check(isinstance(len_pen, (int, float)) and math.isfinite(len_pen), f"len_pen must be a finite number, got {len_pen!r}", UsageError)
+    model,own = _net(model)
+    max_len = own if max_len is None else max_len
+    check(isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT, f"max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {max_len!r}", UsageError)
     with inference(model) as dev:
         z = torch.as_tensor(z, dtype=torch.float32).to(dev)
         if z.ndim == 1: z = z[None]
-        max_len = model.config['max_len'] if max_len is None else max_len
-        check(isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT, f"max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {max_len!r}", UsageError)
-        mask = _logit_mask(model.config['vocab_sz'], no_unk, dev)
+        mask = _logit_mask(model.cfg.vocab_sz, no_unk, dev)
         if method == 'beam': return _beam_ids(model, z, beam, max_len, mask, len_pen)[0]
         return _step_ids(model, z, max_len, mask, _picker(method, temperature, top_k))
 
 # %% ../nbs/06_generation.ipynb #168169f5
-def decode(model:TextVAE, # a model with `vocab`
+def decode(tv:TrainedVAE, # the model
            z, # codes [n, z_sz] (or one code [z_sz])
            method:str='greedy', # 'greedy', 'sample' or 'beam'
            temperature:float=1., # sampling: divide the logits by this (< 1 sharper, > 1 more varied)
@@ -237,29 +207,28 @@ def decode(model:TextVAE, # a model with `vocab`
            max_len:int=None, # most words per sentence (default: the model's `max_len`)
            no_unk:bool=False, # never write `<unk>`
            len_pen:float=0., # beam search: rank finished sentences by `score / n_tokens**len_pen`
-           bs:int=256, # codes decoded at a time
-           vocab:Vocab=None): # override `model.vocab`
+           bs:int=256): # codes decoded at a time
     "One sentence for each code of `z`, written by greedy decoding, sampling or beam search"
-    return list(chain.from_iterable(iter_decode(model, z, method, temperature, top_k, beam, max_len, no_unk, len_pen, vocab, bs)))
+    return list(chain.from_iterable(iter_decode(tv, z, method, temperature, top_k, beam, max_len, no_unk, len_pen, bs)))
 
-def iter_decode(model:TextVAE, z, # as in `decode`
+def iter_decode(tv:TrainedVAE, z, # as in `decode`
                 method:str='greedy', temperature:float=1., top_k:int=None, beam:int=5, max_len:int=None, # as in `decode`
-                no_unk:bool=False, len_pen:float=0., vocab:Vocab=None, # as in `decode`
+                no_unk:bool=False, len_pen:float=0., # as in `decode`
                 bs:int=256): # codes decoded (and sentences yielded) at a time
     "`decode` by chunks: yields the sentences of each `bs` codes as soon as they are written"
-    vocab = _settings(model, vocab)[0]
+    tv = as_trained(tv); zs = tv.cfg.z_sz
     check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
     try: z = torch.as_tensor(z, dtype=torch.float32)
-    except (TypeError, ValueError, RuntimeError): raise UsageError(f"codes must be numbers (a tensor or array [n, {model.config['z_sz']}]), got {type(z).__name__}") from None
+    except (TypeError, ValueError, RuntimeError): raise UsageError(f"codes must be numbers (a tensor or array [n, {zs}]), got {type(z).__name__}") from None
     if z.ndim == 1: z = z[None]
-    check(z.ndim == 2 and z.shape[1] == model.config['z_sz'], f"codes must have shape [n, {model.config['z_sz']}] (or [{model.config['z_sz']}]), got {tuple(z.shape)}", UsageError)
+    check(z.ndim == 2 and z.shape[1] == zs, f"codes must have shape [n, {zs}] (or [{zs}]), got {tuple(z.shape)}", UsageError)
     check(bool(torch.isfinite(z).all()), "codes hold NaN or infinite values", UsageError)
     for i in range(0, len(z), bs):
-        ids = gen_ids(model, z[i:i+bs], method, temperature, top_k, beam, max_len, no_unk, len_pen)
-        yield [vocab.textify(o) for o in ids.cpu()]
+        ids = gen_ids(tv, z[i:i+bs], method, temperature, top_k, beam, max_len, no_unk, len_pen)
+        yield [tv.vocab.textify(o) for o in ids.cpu()]
 
 # %% ../nbs/06_generation.ipynb #409d78db
-def reconstruct(model:TextVAE, # a model with `vocab` and `data_cfg`
+def reconstruct(model:TrainedVAE, # the model (as `load_vae` returns it)
                 sents:list, # sentences (or one sentence)
                 method:str='greedy', # 'greedy', 'sample' or 'beam'
                 refine:int=0, # refinement steps on each code (`refine_codes`)
@@ -267,12 +236,13 @@ def reconstruct(model:TextVAE, # a model with `vocab` and `data_cfg`
     "Decode the posterior mean of each of `sents` (refined by `refine` steps)"
     return decode(model, encode(model, sents, refine=refine), method, **kwargs)
 
-def show_reconstructions(model:TextVAE, # a model with `vocab` and `data_cfg`
+def show_reconstructions(model:TrainedVAE, # the model (as `load_vae` returns it)
                          sents:list, # sentences
                          method:str='greedy', # 'greedy', 'sample' or 'beam'
                          **kwargs): # passed to `decode`
     "A `DataFrame` of `sents` and their reconstructions"
     if isinstance(sents, str): sents = [sents]
+    import pandas as pd
     return pd.DataFrame(dict(original=list(sents), reconstruction=reconstruct(model, sents, method, **kwargs)))
 
 # %% ../nbs/06_generation.ipynb #a40e9059
@@ -305,7 +275,7 @@ def distinct_path(sents:list, # sentences decoded along a path, in order
     if len(runs) <= n: return runs
     return [runs[i] for i in np.linspace(0, len(runs) - 1, n).round().astype(int)]      # steps of at least 1: no index twice
 
-def interpolate(model:TextVAE, # a model with `vocab` and `data_cfg`
+def interpolate(model:TrainedVAE, # the model (as `load_vae` returns it)
                 s1:str, # first sentence
                 s2:str, # last sentence
                 n:int=6, # number of sentences, endpoints included
@@ -321,7 +291,7 @@ def interpolate(model:TextVAE, # a model with `vocab` and `data_cfg`
     return distinct_path(decode(model, interp_codes(z1, z2, max(n, INTERP_GRID), slerp), method, **kwargs), n)
 
 # %% ../nbs/06_generation.ipynb #653a07d7
-def sample_prior(model:TextVAE, # a model with `vocab`
+def sample_prior(model:TrainedVAE, # the model (as `load_vae` returns it)
                  n:int=10, # number of sentences
                  method:str='sample', # 'greedy', 'sample' or 'beam'
                  temperature:float=None, # sampling temperature (default `SAMPLE_TEMPERATURE`)
@@ -333,32 +303,33 @@ def sample_prior(model:TextVAE, # a model with `vocab`
     "Decode `n` codes drawn from the model's prior (its fitted mixture, or N(0, I))"
     return list(chain.from_iterable(iter_prior(model, n, method, temperature, top_k, beam, seed, prior, **kwargs)))
 
-def prior_codes(model:TextVAE, # the model
+def prior_codes(model:TrainedVAE, # the model
                 n:int, # number of codes
                 prior:str='fitted'): # 'fitted' (the model's mixture when it has one) or 'normal'
     "`n` codes [n, z_sz] drawn from the model's fitted prior, or from N(0, I)"
     check(prior in ('fitted','normal'), f"prior must be 'fitted' or 'normal', got {prior!r}", UsageError)
-    gm = getattr(model, 'prior', None) if prior == 'fitted' else None
-    return torch.randn(n, model.config['z_sz']) if gm is None else gm.sample(n)
+    model = as_trained(model)
+    gm = model.prior if prior == 'fitted' else None
+    return torch.randn(n, model.cfg.z_sz) if gm is None else gm.sample(n)
 
 MAX_SAMPLES = 1_000_000   # codes drawn at once (128 MB of codes with 32 dimensions)
 SAMPLE_TEMPERATURE = 0.2  # sampling from the prior: at 1 each word is drawn from the decoder's whole distribution and the errors add up to word salad (chosen on validation: results page)
 
-def iter_prior(model:TextVAE, n:int=10, # as in `sample_prior`
+def iter_prior(model:TrainedVAE, n:int=10, # as in `sample_prior`
                method:str='sample', temperature:float=None, top_k:int=None, beam:int=5, seed:int=None, prior:str='fitted', # as in `sample_prior`
                **kwargs): # passed to `iter_decode` (`bs`: sentences yielded at a time)
     "`sample_prior` by chunks: yields sentences as soon as they are written (for long runs that print as they go)"
     check(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
     if temperature is None: temperature = SAMPLE_TEMPERATURE
     _check_gen(method, temperature, top_k, beam); check_seed(seed)
-    dev = model_device(model)
+    dev = as_trained(model).device
     with contextlib.nullcontext() if seed is None else torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
         if seed is not None: torch.manual_seed(seed)
         z = prior_codes(model, n, prior)
         yield from iter_decode(model, z, method, temperature, top_k, beam, **kwargs)
 
 # %% ../nbs/06_generation.ipynb #091124a3
-def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` when `query` holds codes
+def nearest(model:TrainedVAE|None, # a model to encode `query` sentences; `None` when `query` holds codes
             query, # a sentence, a list of them, a code [z_sz] or codes [q, z_sz]
             corpus_codes, # codes of the corpus [n, z_sz] (tensor or array)
             k:int=5, # neighbours per query
@@ -390,13 +361,13 @@ def nearest(model:TextVAE|None, # a model to encode `query` sentences; `None` wh
     return (idxs[0],sims[0]) if single else (idxs,sims)
 
 # %% ../nbs/06_generation.ipynb #90e72a49
-def encodable(model:TextVAE, # a model with `vocab` and `data_cfg`
+def encodable(model:TrainedVAE, # the model (as `load_vae` returns it)
               sents:list): # sentences
     "For each of `sents`, whether it has a known word (and so can be encoded)"
-    return [o is not None for o in _sent_ids(sents, *_settings(model), skip=True)]
+    return [o is not None for o in as_trained(model).numericalize(sents, skip=True)]
 
 # %% ../nbs/06_generation.ipynb #dbb6b160
-def neighbours(model:TextVAE, # a model with `vocab` and `data_cfg`
+def neighbours(model:TrainedVAE, # the model (as `load_vae` returns it)
                sentence:str, # the query
                corpus_sents:list, # sentences to search
                k:int=5, # neighbours returned
@@ -415,7 +386,7 @@ def neighbours(model:TextVAE, # a model with `vocab` and `data_cfg`
     return [(corpus_sents[a],b) for a,b in zip(i.tolist(), s.tolist())]
 
 # %% ../nbs/06_generation.ipynb #f7e89739
-def plot_latent(model:TextVAE, # a model with `vocab` and `data_cfg`
+def plot_latent(model:TrainedVAE, # the model (as `load_vae` returns it)
                 sents:list, # sentences to place
                 color_by='length', # 'length' (tokens per sentence) or one value per sentence
                 ax=None, # matplotlib axis (a new figure when None)
@@ -431,8 +402,7 @@ def plot_latent(model:TextVAE, # a model with `vocab` and `data_cfg`
     xy,var = (c @ vt[:2].T).numpy(),(sv**2 / (sv**2).sum()).numpy()
     if isinstance(color_by, str):
         check(color_by == 'length', f"color_by must be 'length' or one value per sentence, got {color_by!r}", UsageError)
-        kt = _settings(model)[1]
-        vals,label = [len(tokenize(o, kt)) for o in sents],'sentence length (tokens)'
+        vals,label = [len(as_trained(model).tokenize(o)) for o in sents],'sentence length (tokens)'
     else: vals,label = np.asarray(color_by),None
     if ax is None: _,ax = plt.subplots(figsize=(6, 5))
     sc = ax.scatter(xy[:, 0], xy[:, 1], c=vals, s=s, alpha=alpha, cmap='viridis')
@@ -440,92 +410,6 @@ def plot_latent(model:TextVAE, # a model with `vocab` and `data_cfg`
     ax.set_xlabel(f'PC 1 ({100*var[0]:.0f}% of variance)'); ax.set_ylabel(f'PC 2 ({100*var[1]:.0f}% of variance)')
     return ax
 
-# %% ../nbs/06_generation.ipynb #e8b3f1a7
-_FLAG = dict(type=store_true)
-
-def _load(model_dir):
-    "`load_vae` on the GPU when there is one"
-    return load_vae(model_dir, device='cuda' if torch.cuda.is_available() else None)
-
-def _print_lines(lines):
-    for o in lines: print(str(o).replace('\n', ' '))
-    sys.stdout.flush()
-
-# %% ../nbs/06_generation.ipynb #5f0364e3
-@call_parse
-def textvae_reconstruct(
-    model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
-    sentences:Param("sentences to reconstruct (or use --file)", str, nargs='*'),
-    file:str=None, # file of sentences: one a line, or a Quora csv/tsv
-    method:str='greedy', # greedy, sample or beam
-    beam:int=5, # beam width with --method beam
-    refine:int=0, # gradient steps on each code to raise the sentence's likelihood before decoding (50 brings most back as written)
-    no_unk:Param("never write <unk>", **_FLAG)=False,
-    strict:Param("stop at a --file line that cannot be encoded instead of printing an empty line", **_FLAG)=False,
-    debug:Param("show the full traceback on errors", **_FLAG)=False):
-    "Print the reconstruction of each sentence, one a line (with --file: one output line per input line)"
-    with cli_errors(debug, prog='textvae_reconstruct'):
-        check(not (sentences and file), "give sentences as arguments or with --file, not both", UsageError)
-        fmt = file and ('lines' if sniff_format(file) in ('lines','pairs') else None)   # a TAB is part of a line: one output line per input line
-        sents = list(sentences or []) + (list(iter_sentences(file, fmt, keep_blank=True)) if file else [])
-        check(sents, "no sentences: give them as arguments or with --file", UsageError)
-        model = _load(model_dir)
-        ids = _sent_ids(sents, *_settings(model), skip=bool(file) and not strict)
-        for i in progress(range(0, len(sents), 1024), desc='sentences x1024'):
-            part = ids[i:i+1024]
-            rec = iter(reconstruct(model, [s for s,o in zip(sents[i:i+1024], part) if o is not None], method, refine=refine, beam=beam, no_unk=no_unk)
-                       if any(o is not None for o in part) else [])
-            _print_lines(next(rec) if o is not None else '' for o in part)
-        if n_bad := sum(o is None for o in ids):
-            print(f"textvae_reconstruct: {n_bad:,} of {len(sents):,} lines have no known word (or are blank): printed as empty lines", file=sys.stderr)
-
-# %% ../nbs/06_generation.ipynb #7aff2479
-@call_parse
-def textvae_interpolate(
-    model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
-    s1:str, # first sentence
-    s2:str, # last sentence
-    n:int=6, # number of sentences, endpoints included
-    slerp:Param("spherical instead of linear interpolation", **_FLAG)=False,
-    method:str='greedy', # greedy, sample or beam
-    beam:int=5, # beam width with --method beam
-    refine:int=50, # gradient steps on the endpoints' codes, so that they come back as written (0: the encoder's codes)
-    even:Param("n equally spaced points, repeats and all, instead of the sentences the path passes through", **_FLAG)=False,
-    debug:Param("show the full traceback on errors", **_FLAG)=False):
-    "Print the sentences met along the path between the codes of `s1` and `s2` (at most `n`; `--even`: `n` equally spaced points)"
-    with cli_errors(debug, prog='textvae_interpolate'):
-        _print_lines(interpolate(_load(model_dir), s1, s2, n, slerp, method, refine, distinct=not even, beam=beam))
-
-# %% ../nbs/06_generation.ipynb #5eb5545e
-@call_parse
-def textvae_sample(
-    model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
-    n:int=10, # number of sentences
-    temperature:float=SAMPLE_TEMPERATURE, # sampling temperature (below 1: likelier words; 1: the decoder's own distribution)
-    top_k:int=None, # sample from the K most likely words only
-    beam:int=None, # decode each code by beam search of this width instead of sampling
-    seed:int=None, # random seed
-    prior:str='fitted', # fitted: the mixture fitted to the training codes (N(0, I) for a model without one); normal: N(0, I)
-    no_unk:Param("never write <unk>", **_FLAG)=False,
-    debug:Param("show the full traceback on errors", **_FLAG)=False):
-    "Print `n` sentences decoded from codes drawn from the prior"
-    with cli_errors(debug, prog='textvae_sample'):
-        method = 'sample' if beam is None else 'beam'
-        gen = iter_prior(_load(model_dir), n, method, temperature, top_k, 5 if beam is None else beam, seed, prior, no_unk=no_unk)
-        for lines in progress(gen, total=-(-n//256), desc='batches of 256'):
-            _print_lines(lines)
-
-# %% ../nbs/06_generation.ipynb #2d0ca161
-@call_parse
-def textvae_neighbours(
-    model_dir:str, # model folder written by textvae_train, or a shipped model: quora, seed
-    sentence:str, # the query
-    data:str=None, # corpus to search: a file of sentences, a folder, or a dataset name (quora, ptb: its train split)
-    k:int=5, # neighbours printed
-    limit:int=None, # search the first N corpus sentences only
-    debug:Param("show the full traceback on errors", **_FLAG)=False):
-    "Print the `k` corpus sentences closest to `sentence` in latent space, as similarity<TAB>sentence"
-    with cli_errors(debug, prog='textvae_neighbours'):
-        check(data, "--data is required: a file of sentences, a folder or a dataset name", UsageError)
-        corpus = read_sentences(find_data(data)['train'], limit=limit)
-        _print_lines(f"{sim:.4f}\t{s}" for s,sim in neighbours(_load(model_dir), sentence, corpus, k))
+# %% ../nbs/06_generation.ipynb #f2050848
+for _f in (encode, decode, reconstruct, interpolate, neighbours, encodable): setattr(TrainedVAE, _f.__name__, _f)
+TrainedVAE.sample = sample_prior

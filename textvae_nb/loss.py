@@ -4,16 +4,13 @@
 
 # %% ../nbs/04_loss.ipynb #169fdf72
 from __future__ import annotations
-import functools, math
-import torch, torch.nn.functional as F
-from torch.utils.checkpoint import checkpoint
+import torch.nn.functional as F
 from fastcore.basics import *
 from .core import *
-from .model import HiddenStates
+from .head import OutputHead, SAMPLERS
 
 # %% auto #0
-__all__ = ['kl_dims', 'kl_div', 'rec_loss', 'n_tokens', 'kl_term', 'zipf_log_chance', 'zipf_candidates', 'sampled_rec_loss',
-           'chunked_rec_loss', 'LinearCrossEntropy', 'fused_rec_loss', 'VAELoss']
+__all__ = ['FB_MODES', 'kl_dims', 'kl_div', 'rec_loss', 'n_tokens', 'kl_term', 'VAELoss']
 
 # %% ../nbs/04_loss.ipynb #93bb0ec0
 def kl_dims(mu, lv):
@@ -46,133 +43,29 @@ def kl_term(mu, lv, # posterior parameters [bs, z_sz]
     if fb_mode == 'dim': return kd.clamp(min=free_bits).sum()
     return kd.sum().clamp(min=free_bits)
 
-# %% ../nbs/04_loss.ipynb #1f89874a
-@functools.lru_cache(maxsize=16)
-def _zipf_law(V:int, n:int):
-    "Log-uniform probabilities of the ranks 0..V-1, and the number of draws m whose expected number of distinct words is `n`"
-    k = torch.arange(V, dtype=torch.float64)
-    q = (torch.log(k + 2) - torch.log(k + 1))/math.log(V + 1)
-    lo,hi = n,n
-    while float((1 - (1 - q)**hi).sum()) < n: hi *= 2
-    while lo < hi:                                                 # the smallest m with E[distinct] >= n
-        m = (lo + hi)//2
-        if float((1 - (1 - q)**m).sum()) < n: lo = m + 1
-        else: hi = m
-    return q,lo
-
-def zipf_log_chance(V:int, # vocabulary size
-                    n:int, # expected number of distinct candidates
-                    ids): # word ids (a tensor)
-    "Log of the chance that word `ids` is among `zipf_candidates(V, n)`: 1 - (1-q)^m for m log-uniform draws"
-    q,m = _zipf_law(V, n)
-    return torch.log1p(-torch.exp(m*torch.log1p(-q.to(ids.device)[ids]))).float()
-
-def zipf_candidates(V:int, # vocabulary size (ids sorted by frequency)
-                    n:int, # expected number of distinct candidates
-                    device=None):
-    "About `n` distinct word ids drawn from the log-uniform law over ranks, and the log of each one's chance to be drawn"
-    q,m = _zipf_law(V, n)
-    ids = torch.unique(((torch.rand(m, device=device, dtype=torch.float64)*math.log(V + 1)).exp() - 1).long().clamp_(0, V - 1))
-    return ids,zipf_log_chance(V, n, ids)
-
-def sampled_rec_loss(hs:HiddenStates, # decoder states and output layer from a model with `n_sampled > 0`
-                     y, # targets [bs, sl]
-                     pad_idx:int=PAD_IDX): # target id that is not scored
-    "Sampled-softmax cross-entropy summed over the real tokens of each sentence [bs], with the sampler the `HiddenStates` name (`'batch'` or `'zipf'`)"
-    h,w,b,n = hs[:4]
-    mask = y != pad_idx
-    t = y[mask]
-    V,hm = w.shape[0],h[mask]
-    if len(hs) > 5 and hs[5] == 'zipf' and n < V:
-        cand,lp = zipf_candidates(V, n, y.device)
-        pos = (hm * w[t].to(h.dtype)).sum(1) + b[t].to(h.dtype) - zipf_log_chance(V, n, t)
-        neg = hm @ w[cand].T.to(h.dtype) + b[cand].to(h.dtype) - lp
-        logits = torch.cat([pos[:, None], neg], 1).float()
-        logits[:, 1:].masked_fill_(cand[None] == t[:, None], float('-inf'))      # a target's own word is not its negative
-        ce = torch.logsumexp(logits, 1) - logits[:, 0]
-    else:
-        neg = torch.arange(V, device=y.device) if n >= V else torch.randint(0, V, (n,), device=y.device)
-        cand = torch.unique(torch.cat([t, neg]))                   # sorted
-        logits = (hm @ w[cand].T.to(h.dtype) + b[cand].to(h.dtype)).float()
-        ce = F.cross_entropy(logits, torch.searchsorted(cand, t), reduction='none')
-    return torch.zeros(y.shape, dtype=ce.dtype, device=y.device).masked_scatter(mask, ce).sum(1)
-
-# %% ../nbs/04_loss.ipynb #4a2bd88f
-def _ce(h, w, b, y, pad_idx): return F.cross_entropy((h @ w.T.to(h.dtype) + b.to(h.dtype)).float(), y, ignore_index=pad_idx, reduction='none')
-
-def chunked_rec_loss(hs:HiddenStates, # decoder states and output layer (`loss_chunk` is its fifth item)
-                     y, # targets [bs, sl]
-                     pad_idx:int=PAD_IDX, # target id that is not scored
-                     chunk:int=None): # tokens scored at a time (default: the `HiddenStates`' own)
-    "Full-softmax cross-entropy summed over the real tokens of each sentence [bs], `chunk` tokens at a time"
-    h,w,b = hs[:3]
-    chunk = chunk or hs[4]
-    hf,yf = h.flatten(0, 1),y.flatten()
-    parts = [checkpoint(_ce, hf[i:i+chunk], w, b, yf[i:i+chunk], pad_idx, use_reentrant=False) for i in range(0, len(yf), chunk)]
-    return torch.cat(parts).view(y.shape).sum(1)
-
-# %% ../nbs/04_loss.ipynb #300fe761
-class LinearCrossEntropy(torch.autograd.Function):
-    "Cross-entropy [N] of the logits `h @ w.T + b` against `y` (0 where `y == pad_idx`), the exponentials computed in place of the logits"
-    @staticmethod
-    def forward(ctx, h, w, b, y, pad_idx:int, chunk:int):
-        dt = torch.get_autocast_dtype(h.device.type) if torch.is_autocast_enabled(h.device.type) else h.dtype
-        with torch.autocast(h.device.type, enabled=False): e = h.to(dt) @ w.T.to(dt)   # the one [N, vocab] buffer, in the compute dtype
-        loss,s = (torch.empty(len(h), dtype=torch.float32, device=h.device) for _ in range(2))
-        bf = b.float()
-        for i in range(0, len(h), chunk):                     # a cache-sized block of rows at a time, in float32
-            l = e[i:i+chunk].float().add_(bf)                 # the logits (the block itself when float32)
-            m = l.amax(1, keepdim=True)
-            t = l.gather(1, y[i:i+chunk, None])
-            s[i:i+chunk] = l.sub_(m).exp_().sum(1)            # exp(logit - row max), in place of the logits
-            loss[i:i+chunk] = s[i:i+chunk].log() - (t - m)[:, 0]
-            if e.dtype != torch.float32: e[i:i+chunk] = l     # back into a bf16 (fp16) buffer
-        keep = y != pad_idx
-        ctx.save_for_backward(h, w, e, y, keep, s)
-        ctx.dt,ctx.b_dt = dt,b.dtype
-        return loss.masked_fill_(~keep, 0.)
-
-    @staticmethod
-    def backward(ctx, g):
-        h,w,e,y,keep,s = ctx.saved_tensors
-        dt,(need_h,need_w,need_b) = ctx.dt,ctx.needs_input_grad[:3]
-        # the logits' gradient is diag(gk) (diag(1/s) e - onehot(y)): its row scales go on the small matrices, the one-hot part is a gather/scatter
-        gk = (g * keep).float()
-        r,ec,hf = gk / s,e,h.float()                       # `e` is in the compute dtype already
-        gh = gw = gb = None
-        if need_h: gh = ((ec @ w.to(dt)).float() * r[:, None] - gk[:, None] * w[y].float()).to(h.dtype)
-        if need_w or need_b:                                  # the bias gradient as one more column of the weight's product
-            gwb = (ec.T @ torch.cat([hf * r[:, None], r[:, None]], 1).to(dt)).float()
-            if need_w: gw = gwb[:, :-1].index_add_(0, y, hf * -gk[:, None]).to(w.dtype)
-            if need_b: gb = gwb[:, -1].index_add_(0, y, -gk).to(ctx.b_dt)
-        return gh, gw, gb, None, None, None
-
-def fused_rec_loss(hs:HiddenStates, # decoder states and output layer
-                   y, # targets [bs, sl]
-                   pad_idx:int=PAD_IDX): # target id that is not scored
-    "Full-softmax cross-entropy summed over the real tokens of each sentence [bs], the output layer and the loss in one `LinearCrossEntropy`"
-    h,w,b = hs[:3]
-    block = 2**24 if h.is_cuda else 2**19          # logits a block: cache-sized on a CPU; on a GPU few kernel launches, 64 MB in float32
-    ce = LinearCrossEntropy.apply(h.flatten(0, 1), w, b, y.flatten(), pad_idx, max(1, block // w.shape[0]))
-    return ce.view(y.shape).sum(1)
-
 # %% ../nbs/04_loss.ipynb #49c34f3d
+FB_MODES = ('dim','vector')   # free bits per latent dimension, or for the whole code
+
 class VAELoss:
-    "Negative ELBO with KL weight `beta` and free bits; keeps its parts for logging"
+    "Negative ELBO with KL weight `beta` and free bits, the reconstruction term asked of the model's `head`; keeps its parts for logging"
     def __init__(self, beta:float=1., # weight of the KL term
                  free_bits:float=0., # free-bits floor λ in nats
                  fb_mode:str='dim', # 'dim' or 'vector'
-                 pad_idx:int=PAD_IDX): # target id that is not scored
-        check(fb_mode in ('dim','vector'), f"fb_mode must be 'dim' or 'vector', got {fb_mode!r}", UsageError)
+                 pad_idx:int=PAD_IDX, # target id that is not scored
+                 head:OutputHead=None, # the model's output layer (`model.out`); None: the predictions hold logits
+                 n_sampled:int=0, # the head's sampled softmax: about this many words (0: full softmax)
+                 sampler:str='batch', # how the sampled softmax draws its words: 'batch' or 'zipf'
+                 loss_chunk:int=0): # the head's full softmax scored this many tokens at a time (0: fused, all at once)
+        check(fb_mode in FB_MODES, f"fb_mode must be one of {', '.join(FB_MODES)}, got {fb_mode!r}", UsageError)
         check(free_bits >= 0, f"free_bits must be >= 0, got {free_bits}", UsageError)
+        check(sampler in SAMPLERS, f"sampler must be one of {', '.join(SAMPLERS)}, got {sampler!r}", UsageError)
         store_attr()
 
-    def __call__(self, pred, y):
-        logits,mu,lv = pred
-        if not isinstance(logits, HiddenStates): rec = rec_loss(logits, y, self.pad_idx)
-        elif logits[3]: rec = sampled_rec_loss(logits, y, self.pad_idx)
-        elif logits[4]: rec = chunked_rec_loss(logits, y, self.pad_idx)
-        else: rec = fused_rec_loss(logits, y, self.pad_idx)
+    def __call__(self, pred, # `(h, mu, lv)` of a `TextVAE` (or `(logits, mu, lv)` without a `head`)
+                 y): # targets [bs, sl]
+        h,mu,lv = pred
+        if self.head is None: rec = rec_loss(h, y, self.pad_idx)
+        else: rec = self.head.loss(h, y, self.n_sampled, self.sampler, self.loss_chunk, self.pad_idx)
         kl = kl_div(mu.float(), lv.float())
         loss = rec.mean() + (self.beta * kl_term(mu, lv, self.free_bits, self.fb_mode) if self.beta else 0.)   # beta 0: a plain autoencoder
         self.rec,self.kl = rec.mean().detach(),kl.mean().detach()

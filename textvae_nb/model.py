@@ -7,16 +7,16 @@ from __future__ import annotations
 import torch, torch.nn as nn, torch.nn.functional as F
 from contextlib import contextmanager
 from fastcore.basics import *
-from fastai.torch_core import Module
-from fastai.text.models.awdlstm import WeightDropout, EmbeddingDropout, RNNDropout
+import functools
+from dataclasses import dataclass, asdict, replace
+from fastcore.meta import PrePostInitMeta
 from .core import *
-from .data import MAX_LEN_LIMIT
+from .head import OutputHead
 
 # %% auto #0
-__all__ = ['MODEL_LIMITS', 'MODEL_PROBS', 'MODEL_FLAGS', 'DECODERS', 'SAMPLERS', 'MAX_PARAMS', 'seq_lens', 'flip_padded',
-           'Encoder', 'reparam', 'word_dropout', 'word_delete', 'RepeatDecoder', 'TeacherDecoder', 'WeightDropout0',
-           'AWDDecoder', 'arch_params', 'check_arch', 'HiddenStates', 'TextVAE', 'model_device', 'check_device',
-           'inference']
+__all__ = ['DECODERS', 'MAX_PARAMS', 'LOSS_SETTINGS', 'MOVED_SETTINGS', 'seq_lens', 'flip_padded', 'Module', 'Encoder', 'reparam',
+           'word_dropout', 'word_delete', 'RepeatDecoder', 'TeacherDecoder', 'awd_pieces', 'AWDDecoder', 'ModelConfig',
+           'arch_params', 'TextVAE', 'model_device', 'check_device', 'inference']
 
 # %% ../nbs/03_model.ipynb #e71fd175
 def seq_lens(x, pad_idx:int=PAD_IDX): 
@@ -30,6 +30,12 @@ def flip_padded(x, # [bs, sl] or [bs, sl, n]
     t = torch.arange(x.shape[1], device=x.device)[None]
     idx = torch.where(t < lens[:, None], lens[:, None] - 1 - t, t)
     return x.gather(1, idx[..., None].expand_as(x) if x.dim() == 3 else idx)
+
+# %% ../nbs/03_model.ipynb #8cd7a9ee
+class Module(nn.Module, metaclass=PrePostInitMeta):
+    "An `nn.Module` whose subclasses need not call `super().__init__()` (as fastai's `Module`)"
+    def __pre_init__(self, *args, **kwargs): super().__init__()
+    def __init__(self): pass
 
 # %% ../nbs/03_model.ipynb #fb97cbac
 class Encoder(Module):
@@ -132,11 +138,22 @@ class TeacherDecoder(Module):
         return out[:, 0],state
 
 # %% ../nbs/03_model.ipynb #24108556
-class WeightDropout0(WeightDropout):
-    "fastai's `WeightDropout`, also with `weight_p=0` (where `F.dropout` hands back the `Parameter` itself, which the LSTM cannot take as a plain weight)"
-    def _setweights(self):
-        if self.weight_p > 0: return super()._setweights()
-        for layer in self.layer_names: setattr(self.module, layer, getattr(self, f'{layer}_raw').clone())
+@functools.cache
+def awd_pieces():
+    "fastai's AWD-LSTM pieces, imported on first use (a model without the awd decoder never loads fastai): `(WeightDropout0, EmbeddingDropout, RNNDropout)`"
+    with quiet_fastai(): from fastai.text.models.awdlstm import WeightDropout, EmbeddingDropout, RNNDropout
+    class WeightDropout0(WeightDropout):
+        "fastai's `WeightDropout`, also with `weight_p=0` (where `F.dropout` hands back the `Parameter` itself, which the LSTM cannot take as a plain weight)"
+        def _setweights(self):
+            if self.weight_p > 0: return super()._setweights()
+            for layer in self.layer_names: setattr(self.module, layer, getattr(self, f'{layer}_raw').clone())
+    return WeightDropout0,EmbeddingDropout,RNNDropout
+
+def __getattr__(name):
+    "`WeightDropout0`, `EmbeddingDropout` and `RNNDropout` are found here too, imported when asked for"
+    pieces = dict(zip(('WeightDropout0','EmbeddingDropout','RNNDropout'), range(3)))
+    if name in pieces: return awd_pieces()[pieces[name]]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # %% ../nbs/03_model.ipynb #a4b4024e
 class AWDDecoder(Module):
@@ -150,6 +167,7 @@ class AWDDecoder(Module):
                  weight_p:float=0., # dropout on the hidden-to-hidden weights
                  out_sz:int=None): # size of the last layer (default `n_hid`; the embedding size for tied weights)
         store_attr('word_p,z_concat,embed_p')
+        WeightDropout0,_,RNNDropout = awd_pieces()
         self.sizes = [n_hid]*(n_layers-1) + [out_sz or n_hid]
         ins = [emb_sz + (z_sz if z_concat else 0)] + self.sizes[:-1]
         self.rnns = nn.ModuleList([WeightDropout0(nn.LSTM(i, o, batch_first=True), weight_p) for i,o in zip(ins, self.sizes)])
@@ -163,7 +181,7 @@ class AWDDecoder(Module):
         return [(h[None].contiguous(),c[None].contiguous()) for h,c in zip(hc[:n], hc[n:])]
 
     def _inp(self, z, x, emb):
-        e = EmbeddingDropout(emb, self.embed_p).train(self.training)(x)
+        e = awd_pieces()[1](emb, self.embed_p).train(self.training)(x)
         if self.z_concat: e = torch.cat([e, z[:, None].expand(-1, x.shape[1], -1).to(e.dtype)], 2)
         return self.input_dp(e)
 
@@ -184,150 +202,143 @@ class AWDDecoder(Module):
         return out[:, 0],state
 
 # %% ../nbs/03_model.ipynb #cd931ee1
-MODEL_LIMITS = dict(vocab_sz=(5, 5_000_000), emb_sz=(1, 8192), n_hid=(1, 16384), z_sz=(1, 4096), n_layers=(1, 16),
-                    max_len=(1, MAX_LEN_LIMIT), dense_sz=(1, 65536), n_sampled=(0, 5_000_000), enc_hid=(1, 16384), enc_layers=(1, 16),
-                    loss_chunk=(0, 100_000_000))
-MODEL_PROBS = ('hid_p','rnn_p','embed_p','out_p','word_p','enc_p','input_p','weight_p','del_p')
-MODEL_FLAGS = ('z_concat','tie','freeze_emb','latent','z_out')
-DECODERS,SAMPLERS = ('repeat','teacher','awd'),('batch','zipf')
+DECODERS = ('repeat','teacher','awd')
 MAX_PARAMS = 500_000_000      # 2 GB of float32 weights: 40x the largest recipe
+LOSS_SETTINGS = ('n_sampled', 'sampler', 'loss_chunk')      # saved with the model before the head owned its loss: training settings
+MOVED_SETTINGS = ('max_len',)                               # saved with the model before: the data's (`DataConfig`)
+
+@dataclass
+class ModelConfig:
+    "The architecture of a `TextVAE`, which `config.json` keeps as `model`; bounds and choices are checked by `check_settings`"
+    vocab_sz:int = setting(None, 5, 5_000_000) # vocabulary size (from the data)
+    emb_sz:int = setting(50, 1, 8192) # embedding size (50 for GloVe 6B 50d)
+    n_hid:int = setting(96, 1, 16384) # LSTM hidden size of the decoder, and of the encoder (each direction) unless enc_hid
+    z_sz:int = setting(32, 1, 4096) # latent size
+    n_layers:int = setting(1, 1, 16) # LSTM layers
+    decoder:str = setting('repeat', choices=DECODERS) # repeat (the seed), teacher (Bowman et al.) or awd (teacher-forced, AWD-LSTM regularisation)
+    enc_hid:int = setting(None, 1, 16384) # encoder LSTM size in each direction (default: n_hid)
+    enc_layers:int = setting(None, 1, 16) # encoder LSTM layers (default: n_layers)
+    dense_sz:int = setting(None, 1, 65536) # encoder dense layer size (default: the encoder's LSTM size)
+    enc_p:float = setting(0., prob=True) # dropout on the encoder's BiLSTM output (the seed's 0.2)
+    hid_p:float = setting(0.2, prob=True) # dropout after the encoder's dense layer
+    rnn_p:float = setting(0., prob=True) # dropout between LSTM layers (locked with awd)
+    embed_p:float = setting(0., prob=True) # dropout on decoder input embeddings (awd: whole words of the embedding matrix)
+    out_p:float = setting(0., prob=True) # dropout before the output layer (locked with awd)
+    input_p:float = setting(0., prob=True) # awd: locked dropout on the decoder inputs
+    weight_p:float = setting(0., prob=True) # awd: dropout on the decoder's recurrent weights
+    word_p:float = setting(None, prob=True) # word dropout of the teacher and awd decoders (default 0.25 with them, else 0)
+    del_p:float = setting(0., prob=True) # denoising: each word of the encoder's input deleted with this probability in training
+    z_concat:bool = True # teacher and awd decoders: concatenate z to every input
+    z_out:bool = False # the latent code also feeds the output layer (skip connection, Dieng et al. 2019)
+    tie:bool = False # tie the output layer to the embedding (needs n_hid == emb_sz, or awd with n_layers > 1)
+    freeze_emb:bool = True # keep the embedding fixed
+    latent:bool = True # false: a language model, the same decoder without z and KL
+
+    def resolved(self):
+        "These settings with the defaults that follow the decoder filled in: word dropout 0.25 for the decoders that read the previous word, else 0"
+        return self if self.word_p is not None else replace(self, word_p=0. if self.decoder == 'repeat' else 0.25)
+
+    def check(self, flag:str=''):
+        "The checks between settings (`check_settings` runs it after each field's own): tying, the language model, the total size"
+        check(not (self.tie and self.z_out), f"{flag}tie and {flag}z_out cannot be combined (the tied output layer reads embeddings only)", UsageError)
+        check(not self.tie or self.n_hid == self.emb_sz or (self.decoder == 'awd' and self.n_layers > 1),
+              f"{flag}tie needs {flag}n_hid == the embedding size, or the awd decoder with {flag}n_layers > 1 (got n_hid={self.n_hid}, emb_sz={self.emb_sz})", UsageError)
+        check(self.latent or self.decoder != 'repeat', f"{flag}latent false makes a language model, which needs a decoder that reads the previous words: {flag}decoder teacher or awd", UsageError)
+        n = arch_params(self)
+        check(n <= MAX_PARAMS, f"these sizes make a model of {n:,} parameters ({4*n/2**30:,.1f} GiB of weights), above the limit of {MAX_PARAMS:,}: "
+                               f"lower {flag}n_hid, {flag}n_layers, {flag}emb_sz or the vocabulary", UsageError)
+
+    @classmethod
+    def from_dict(cls, d:dict): # a `config.json`'s `model`, old or new
+        "A `ModelConfig` from saved settings: those of training (`LOSS_SETTINGS`) and of the data (`max_len`) that older folders kept here are set aside"
+        return settings_from(cls, {k: v for k,v in d.items() if k not in LOSS_SETTINGS + MOVED_SETTINGS}, 'model settings')
 
 def _lstm(i, h): return 4*h*(i + h) + 8*h          # one direction of one layer: weights and both biases
 def _linear(i, o): return i*o + o
 
-def arch_params(vocab_sz:int, emb_sz:int=50, n_hid:int=96, z_sz:int=32, n_layers:int=1, decoder:str='repeat', tie:bool=False,
-                dense_sz:int=None, enc_hid:int=None, enc_layers:int=None, latent:bool=True, z_concat:bool=True, z_out:bool=False,
-                **kwargs) -> int: # the other `TextVAE` settings (no effect on the count)
-    "The number of parameters of the `TextVAE` of these settings, from the sizes alone (before any memory is asked for)"
-    n = vocab_sz*emb_sz
-    if latent:
-        eh,el = enc_hid or n_hid,enc_layers or n_layers
-        d = dense_sz or eh
-        n += sum(2*_lstm(emb_sz if i == 0 else 2*eh, eh) for i in range(el)) + _linear(2*eh, d) + 2*_linear(d, z_sz)
-    zin = z_sz if z_concat else 0
-    if decoder == 'repeat': sizes,ins = [n_hid]*n_layers,[z_sz] + [n_hid]*(n_layers-1)
+def arch_params(cfg:ModelConfig) -> int: # the model's settings
+    "The number of parameters of the `TextVAE` of `cfg`, from the sizes alone (before any memory is asked for)"
+    c = cfg
+    n = c.vocab_sz*c.emb_sz
+    if c.latent:
+        eh,el = c.enc_hid or c.n_hid,c.enc_layers or c.n_layers
+        d = c.dense_sz or eh
+        n += sum(2*_lstm(c.emb_sz if i == 0 else 2*eh, eh) for i in range(el)) + _linear(2*eh, d) + 2*_linear(d, c.z_sz)
+    zin = c.z_sz if c.z_concat else 0
+    if c.decoder == 'repeat': sizes,ins = [c.n_hid]*c.n_layers,[c.z_sz] + [c.n_hid]*(c.n_layers-1)
     else:
-        sizes = [n_hid]*(n_layers-1) + [emb_sz if tie and decoder == 'awd' else n_hid]
-        ins = [emb_sz + zin] + sizes[:-1]
-        n += _linear(z_sz, 2*sum(sizes))
+        sizes = [c.n_hid]*(c.n_layers-1) + [c.emb_sz if c.tie and c.decoder == 'awd' else c.n_hid]
+        ins = [c.emb_sz + zin] + sizes[:-1]
+        n += _linear(c.z_sz, 2*sum(sizes))
     n += sum(_lstm(i, o) for i,o in zip(ins, sizes))
-    out_sz = emb_sz if tie else n_hid
-    return n + (vocab_sz if tie else _linear(out_sz + (z_sz if z_out else 0), vocab_sz))
-
-def check_arch(cfg:dict, # `TextVAE` settings, as in its `config`
-               flag:str=''): # how settings are named in errors: '' (Python) or '--' (the command line)
-    "Refuse settings no `TextVAE` can have: sizes outside `MODEL_LIMITS`, a total above `MAX_PARAMS` parameters, bad probabilities and choices"
-    for k,(lo,hi) in MODEL_LIMITS.items():
-        v = cfg.get(k)
-        if v is None and k in ('dense_sz', 'n_sampled', 'enc_hid', 'enc_layers', 'loss_chunk'): continue
-        check(isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi, f"{flag}{k} must be an integer from {lo:,} to {hi:,}, got {v!r}", UsageError)
-    for k in MODEL_PROBS:
-        v = cfg.get(k, 0.)
-        check(isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v < 1, f"{flag}{k} must be in [0, 1), got {v!r}", UsageError)
-    for k in MODEL_FLAGS: check(isinstance(cfg.get(k, False), bool), f"{flag}{k} must be true or false, got {cfg.get(k)!r}", UsageError)
-    check(cfg.get('decoder', 'repeat') in DECODERS, f"{flag}decoder must be one of {', '.join(DECODERS)}, got {cfg.get('decoder')!r}", UsageError)
-    check(cfg.get('sampler', 'batch') in SAMPLERS, f"{flag}sampler must be one of {', '.join(SAMPLERS)}, got {cfg.get('sampler')!r}", UsageError)
-    n = arch_params(**cfg)
-    check(n <= MAX_PARAMS, f"these sizes make a model of {n:,} parameters ({4*n/2**30:,.1f} GiB of weights), above the limit of {MAX_PARAMS:,}: "
-                           f"lower {flag}n_hid, {flag}n_layers, {flag}emb_sz or the vocabulary", UsageError)
-
-# %% ../nbs/03_model.ipynb #d9820f41
-class HiddenStates(tuple):
-    "`(h, weight, bias, n_sampled, loss_chunk, sampler)`: decoder states and output layer, which the model returns in training for the loss to apply"
-    def __new__(cls, items): return tuple.__new__(cls, items)
-    @property
-    def h(self): return self[0]
-    def logits(self): return self[0] @ self[1].T + self[2]
+    out_sz = c.emb_sz if c.tie else c.n_hid
+    return n + (c.vocab_sz if c.tie else _linear(out_sz + (c.z_sz if c.z_out else 0), c.vocab_sz))
 
 # %% ../nbs/03_model.ipynb #4e973878
 class TextVAE(Module):
     "Sentence VAE (Bowman et al. 2016): BiLSTM encoder, Gaussian latent, `repeat`, `teacher` or `awd` LSTM decoder; with `latent=False` a language model"
-    def __init__(self, vocab_sz:int, # vocabulary size
-                 emb_sz:int=50, # embedding size (50 for GloVe 6B 50d)
-                 n_hid:int=96, # LSTM hidden size of encoder (each direction) and decoder
-                 z_sz:int=32, # latent size
-                 n_layers:int=1, # LSTM layers
-                 decoder:str='repeat', # 'repeat' (the seed), 'teacher' (Bowman et al.) or 'awd' (teacher-forced, AWD-LSTM regularisation)
-                 max_len:int=15, # longest sentence in tokens (generation length limit)
-                 hid_p:float=0.2, # dropout after the encoder's dense layer
-                 rnn_p:float=0., # dropout between LSTM layers (locked with `awd`)
-                 embed_p:float=0., # dropout on decoder input embeddings (`awd`: whole words of the embedding matrix)
-                 out_p:float=0., # dropout before the output layer (locked with `awd`)
-                 word_p:float=0., # word dropout of the teacher and awd decoders
-                 z_concat:bool=True, # teacher decoder: concatenate `z` to every input
-                 tie:bool=False, # tie output weights to the embedding (needs `n_hid == emb_sz`, or `awd` with `n_layers > 1`)
-                 dense_sz:int=None, # encoder dense layer size (default: the encoder's LSTM size)
-                 enc_hid:int=None, # encoder LSTM size, each direction (default `n_hid`)
-                 enc_layers:int=None, # encoder LSTM layers (default `n_layers`)
-                 enc_p:float=0., # dropout on the encoder's BiLSTM output (the seed's 0.2)
-                 n_sampled:int=0, # sampled softmax in training: this many sampled words per batch (0: full softmax)
-                 sampler:str='batch', # how the sampled softmax draws its words: 'batch' (the batch's + uniform) or 'zipf' (log-uniform, corrected)
-                 loss_chunk:int=0, # full softmax in training scored this many tokens at a time, recomputed in the backward (0: all at once)
-                 freeze_emb:bool=True, # keep the embedding fixed
-                 input_p:float=0., # `awd`: locked dropout on the decoder inputs
-                 weight_p:float=0., # `awd`: dropout on the recurrent weights
-                 latent:bool=True, # False: a language model (no encoder; the decoder is given `z = 0`)
-                 del_p:float=0., # training: each word of the encoder's input deleted with this probability (a denoising autoencoder)
-                 z_out:bool=False, # `z` also joins the decoder's states at the output layer (a skip connection, Dieng et al. 2019)
-                 emb_weights=None): # initial embedding matrix [vocab_sz, emb_sz] (e.g. GloVe); not stored in `config`
-        check_arch(dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder, max_len=max_len,
-                        hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p, z_concat=z_concat, tie=tie, dense_sz=dense_sz,
-                        enc_hid=enc_hid, enc_layers=enc_layers, enc_p=enc_p, n_sampled=n_sampled, sampler=sampler, loss_chunk=loss_chunk,
-                        freeze_emb=freeze_emb, input_p=input_p, weight_p=weight_p, latent=latent, del_p=del_p, z_out=z_out))
-        awd_tie = decoder == 'awd' and n_layers > 1
-        check(not (tie and z_out), "tie=True and z_out=True cannot be combined (the tied output layer reads embeddings only)", UsageError)
-        check(not tie or n_hid == emb_sz or awd_tie, f"tie=True needs n_hid == emb_sz, or the awd decoder with n_layers > 1 (got n_hid={n_hid}, emb_sz={emb_sz})", UsageError)
-        self.config = dict(vocab_sz=vocab_sz, emb_sz=emb_sz, n_hid=n_hid, z_sz=z_sz, n_layers=n_layers, decoder=decoder,
-                           max_len=max_len, hid_p=hid_p, rnn_p=rnn_p, embed_p=embed_p, out_p=out_p, word_p=word_p,
-                           z_concat=z_concat, tie=tie, dense_sz=dense_sz, enc_hid=enc_hid, enc_layers=enc_layers, enc_p=enc_p, n_sampled=n_sampled, sampler=sampler, loss_chunk=loss_chunk, freeze_emb=freeze_emb,
-                           input_p=input_p, weight_p=weight_p, latent=latent, del_p=del_p, z_out=z_out)
-        self.emb = nn.Embedding(vocab_sz, emb_sz, padding_idx=PAD_IDX)
+    def __init__(self, cfg:ModelConfig|int=None, # the architecture (or the vocabulary size, with the other settings as keywords)
+                 emb_weights=None, # initial embedding matrix [vocab_sz, emb_sz] (e.g. GloVe); not stored in `cfg`
+                 **kwargs): # `ModelConfig` settings (over `cfg`'s)
+        if not isinstance(cfg, ModelConfig): cfg = settings_from(ModelConfig, ({} if cfg is None else dict(vocab_sz=cfg)) | kwargs, 'model settings')
+        elif kwargs: cfg = replace(cfg, **kwargs)
+        self.cfg = c = check_settings(cfg.resolved())
+        self.emb = nn.Embedding(c.vocab_sz, c.emb_sz, padding_idx=PAD_IDX)
         if emb_weights is not None:
             w = torch.as_tensor(emb_weights, dtype=torch.float32)
-            check(w.shape == (vocab_sz, emb_sz), f"emb_weights has shape {tuple(w.shape)}, expected {(vocab_sz, emb_sz)}", UsageError)
+            check(w.shape == (c.vocab_sz, c.emb_sz), f"emb_weights has shape {tuple(w.shape)}, expected {(c.vocab_sz, c.emb_sz)}", UsageError)
             with torch.no_grad(): self.emb.weight.copy_(w)
-        self.emb.weight.requires_grad_(not freeze_emb)
-        self.enc = Encoder(emb_sz, enc_hid or n_hid, z_sz, enc_layers or n_layers, dense_sz, hid_p, rnn_p, enc_p) if latent else None
-        out_sz = emb_sz if tie else n_hid
-        if decoder == 'repeat': self.dec = RepeatDecoder(z_sz, n_hid, n_layers, rnn_p)
-        elif decoder == 'teacher': self.dec = TeacherDecoder(z_sz, emb_sz, n_hid, n_layers, rnn_p, word_p, z_concat, embed_p)
-        else: self.dec = AWDDecoder(z_sz, emb_sz, n_hid, n_layers, word_p, z_concat, embed_p, input_p, rnn_p, weight_p, out_sz)
-        self.out_drop,self.out = (RNNDropout if decoder == 'awd' else nn.Dropout)(out_p),nn.Linear(out_sz + (z_sz if z_out else 0), vocab_sz)
-        if tie: self.out.weight = self.emb.weight
+        self.emb.weight.requires_grad_(not c.freeze_emb)
+        self.enc = Encoder(c.emb_sz, c.enc_hid or c.n_hid, c.z_sz, c.enc_layers or c.n_layers, c.dense_sz, c.hid_p, c.rnn_p, c.enc_p) if c.latent else None
+        out_sz = c.emb_sz if c.tie else c.n_hid
+        if c.decoder == 'repeat': self.dec = RepeatDecoder(c.z_sz, c.n_hid, c.n_layers, c.rnn_p)
+        elif c.decoder == 'teacher': self.dec = TeacherDecoder(c.z_sz, c.emb_sz, c.n_hid, c.n_layers, c.rnn_p, c.word_p, c.z_concat, c.embed_p)
+        else: self.dec = AWDDecoder(c.z_sz, c.emb_sz, c.n_hid, c.n_layers, c.word_p, c.z_concat, c.embed_p, c.input_p, c.rnn_p, c.weight_p, out_sz)
+        self.out_drop = (awd_pieces()[2] if c.decoder == 'awd' else nn.Dropout)(c.out_p)
+        self.out = OutputHead(out_sz + (c.z_sz if c.z_out else 0), c.vocab_sz)
+        if c.tie: self.out.weight = self.emb.weight
+
+    @property
+    def config(self):
+        "The settings as a plain dict (what `config.json` keeps); `cfg` is the `ModelConfig` itself"
+        return asdict(self.cfg)
 
     @classmethod
-    def from_config(cls, config:dict): return cls(**config)
+    def from_config(cls, config:ModelConfig|dict): return cls(config if isinstance(config, ModelConfig) else ModelConfig.from_dict(config))
 
 # %% ../nbs/03_model.ipynb #99c223d7
 @patch
 def encode(self:TextVAE, x): # token ids [bs, sl], `<bos>` first, padded with `PAD_IDX`
     "`(mu, lv)` of the approximate posterior of each sentence (zeros, the prior, for a language model)"
-    if self.enc is None: return (x.new_zeros(len(x), self.config['z_sz'], dtype=torch.float32),)*2
-    if self.training and self.config.get('del_p'): x = word_delete(x, self.config['del_p'])
+    if self.enc is None: return (x.new_zeros(len(x), self.cfg.z_sz, dtype=torch.float32),)*2
+    if self.training and self.cfg.del_p: x = word_delete(x, self.cfg.del_p)
     return self.enc(self.emb(x), seq_lens(x))
 
 @patch
 def _with_z(self:TextVAE, h, z):
     "`h` with `z` joined to every state when the model has `z_out`"
-    if not self.config.get('z_out'): return h
+    if not self.cfg.z_out: return h
     zz = z.to(h.dtype)
     return torch.cat([h, zz[:, None].expand(-1, h.shape[1], -1) if h.dim() == 3 else zz], -1)
 
 @patch
+def states(self:TextVAE, z, # latent codes [bs, z_sz]
+           x): # decoder inputs [bs, sl] (`<bos>` + words); only the length matters for `repeat`
+    "The decoder's states [bs, sl, out.in_features] given `z`: what the output head reads"
+    if self.enc is None: z = torch.zeros_like(z)          # a language model reads no code
+    return self._with_z(self.out_drop(self.dec(z, x, self.emb)), z)
+
+@patch
 def decode(self:TextVAE, z, # latent codes [bs, z_sz]
            x): # decoder inputs [bs, sl] (`<bos>` + words); only the length matters for `repeat`
-    "Logits [bs, sl, vocab_sz] of every next token given `z` (`HiddenStates` in training: the loss applies the output layer)"
-    if self.enc is None: z = torch.zeros_like(z)          # a language model reads no code
-    h = self._with_z(self.out_drop(self.dec(z, x, self.emb)), z)
-    n,c = self.config.get('n_sampled', 0),self.config.get('loss_chunk', 0)
-    if self.training: return HiddenStates((h, self.out.weight, self.out.bias, n, c, self.config.get('sampler', 'batch')))
-    return self.out(h)
+    "Logits [bs, sl, vocab_sz] of every next token given `z`"
+    return self.out.logits(self.states(z, x))
 
 @patch
 def forward(self:TextVAE, x): # token ids [bs, sl], `<bos>` first
-    "`(logits, mu, lv)`: encode, draw `z` with the reparameterization trick, decode"
+    "`(h, mu, lv)`: encode, draw `z` with the reparameterization trick, and the decoder's states, which the head turns into logits or a loss"
     mu,lv = self.encode(x)
-    return self.decode(reparam(mu, lv), x),mu,lv
+    return self.states(reparam(mu, lv), x),mu,lv
 
 @patch
 def step(self:TextVAE, z, # latent codes [bs, z_sz]

@@ -5,19 +5,21 @@
 # %% ../nbs/04a_modelio.ipynb #949a7922
 from __future__ import annotations
 import io, os, json
+from dataclasses import replace
 from pathlib import Path
-import pandas as pd, torch
+import torch
 from fastcore.basics import *
 from safetensors.torch import save as st_save, load as st_load
 from .core import *
-from .data import Vocab, MAX_LEN_LIMIT, sha256sum
-from .model import TextVAE, check_arch, check_device
+from .data import Vocab, DataConfig, tokenize, sha256sum
+from .model import TextVAE, ModelConfig, check_device, model_device
 from .prior import GaussianMixturePrior, PRIOR
 import textvae_nb
 
 # %% auto #0
 __all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SHIPPED', 'history_df', 'plot_history',
-           'model_data_cfg', 'save_vae', 'shipped_models', 'model_path', 'check_model_config', 'load_vae', 'tiny_vae']
+           'TrainedVAE', 'as_sents', 'as_trained', 'save_vae', 'shipped_models', 'model_path', 'check_model_config',
+           'load_vae', 'tiny_vae']
 
 # %% ../nbs/04a_modelio.ipynb #f0d43d4e
 WEIGHTS,CONFIG,VOCAB,HISTORY,CURVES,RESULTS = 'model.safetensors','config.json','vocab.json','history.csv','curves.png','results.json'
@@ -26,6 +28,7 @@ HISTORY_COLS = ['epoch','train_loss','valid_loss','rec','kl','beta','ppl','time'
 def history_df(history:list, # per-epoch rows: epoch, the recorder's values, time
                names:list=None): # the recorder's metric names (`learn.recorder.metric_names`)
     "The per-epoch `history` rows as a `DataFrame` with named columns"
+    import pandas as pd
     cols = ['epoch'] + list(names or HISTORY_COLS)[1:-1] + ['time']
     return pd.DataFrame([list(r)[:len(cols)] for r in history], columns=cols[:len(history[0])] if history else cols)
 
@@ -50,27 +53,82 @@ def plot_history(df, # a `history_df`
     return fig
 
 # %% ../nbs/04a_modelio.ipynb #8b148176
-def model_data_cfg(model:TextVAE, # the model
-                   given:dict=None): # settings that override the model's own
-    "`dict(keep_tokens, max_len, policy)` of `model`: its `data_cfg`, completed with the defaults, then `given`"
-    return dict(keep_tokens=False, max_len=model.config['max_len'], policy='drop') | (getattr(model, 'data_cfg', None) or {}) | (given or {})
+class TrainedVAE:
+    "A trained model: the `TextVAE` (`model`), its `vocab`, its data settings (`data`, a `DataConfig`) and its `prior` (or None)"
+    def __init__(self, model:TextVAE, # the module
+                 vocab:Vocab, # its vocabulary
+                 data:DataConfig=None, # its tokenizer settings (`tokens`, `max_len`, `policy`); default Keras-style tokens, 15 tokens
+                 prior=None): # a `GaussianMixturePrior` fitted to its codes
+        check(isinstance(model, TextVAE), f"model must be a TextVAE, got {type(model).__name__}", UsageError)
+        check(isinstance(vocab, Vocab) and len(vocab) == model.cfg.vocab_sz, f"vocab must be a `Vocab` of the model's {model.cfg.vocab_sz:,} tokens, got "
+              + (f"one of {len(vocab):,}" if isinstance(vocab, Vocab) else type(vocab).__name__), UsageError)
+        data = DataConfig(tokens='keras', max_len=15) if data is None else data
+        data = replace(data, tokens=data.tokens or 'keras', max_len=data.max_len or 15)
+        check(prior is None or prior.d == model.cfg.z_sz, f"a prior over {prior and prior.d} dimensions, but the codes have {model.cfg.z_sz}", UsageError)
+        self.model,self.vocab,self.data,self.prior = model,vocab,check_settings(data),prior
+
+    @property
+    def cfg(self): return self.model.cfg               # the architecture
+    @property
+    def max_len(self): return self.data.max_len        # the longest sentence, in tokens
+    @property
+    def device(self): return model_device(self.model)
+    def to(self, device): self.model.to(check_device(device)); return self
+    def __repr__(self): return f"TrainedVAE({self.cfg.decoder} decoder, z {self.cfg.z_sz}, {len(self.vocab):,} words, max_len {self.max_len}, prior {'yes' if self.prior else 'none'})"
+
+    def tokenize(self, s:str): return tokenize(s, self.data.keep_tokens)
+
+    def numericalize(self, sents, # sentences (or one sentence)
+                     skip:bool=False): # a sentence with no known word gives None instead of an error
+        "Word ids of each sentence as the model was trained: tokenized, truncated to `max_len`, specials read as unknown words"
+        sents = as_sents(sents)
+        bad = [s for s in sents if not isinstance(s, str)]
+        check(not bad, f"sentences must be strings, got {type(bad[0]).__name__ if bad else ''}", UsageError)
+        check(len(sents) > 0, "no sentences given")
+        res = []
+        for i,s in enumerate(sents, 1):
+            ids = [UNK_IDX if o in (PAD_IDX, BOS_IDX, EOS_IDX) else o for o in self.vocab.numericalize(self.tokenize(s)[:self.max_len])]
+            if not any(o != UNK_IDX for o in ids):
+                check(skip, f"sentence {i} ({_short(s)!r}) has no known words")
+                ids = None
+            res.append(ids)
+        return res
+
+    @classmethod
+    def from_learner(cls, learn): # a `Learner` from `vae_learner`
+        "The trained model of `learn`: its model, and the vocabulary and tokenizer settings of its data (`dls.data_cfg`)"
+        return cls(learn.model, learn.dls.vocab, learn.dls.data_cfg)
+
+def _short(s, n=60): return s if len(s) <= n else s[:n-3] + '...'
+
+def as_sents(sents): # one sentence, or any iterable of them (a list, a tuple, a generator)
+    "`sents` as a list (one string becomes a list of one); a `UsageError` for what holds no sentences (None, a number)"
+    if isinstance(sents, str): return [sents]
+    check(sents is not None and not isinstance(sents, (bytes, int, float)) and hasattr(sents, '__iter__'),
+          f"sentences must be a string or a list of strings, got {type(sents).__name__}", UsageError)
+    return list(sents)
+
+def as_trained(o): # a `TrainedVAE`, or a `Learner` from `vae_learner`
+    "`o` as a `TrainedVAE`; one line for a bare module, which has no vocabulary"
+    if isinstance(o, TrainedVAE): return o
+    if hasattr(o, 'dls') and isinstance(getattr(o, 'model', None), TextVAE): return TrainedVAE.from_learner(o)
+    raise UsageError(f"a trained model is needed (a TrainedVAE, as load_vae returns it), got {type(o).__name__}"
+                     + ("; a TextVAE alone has no vocabulary: TrainedVAE(model, vocab, DataConfig(...))" if isinstance(o, TextVAE) else ''))
 
 # %% ../nbs/04a_modelio.ipynb #1952be5d
-def save_vae(model:TextVAE, # the trained model
+def save_vae(tv:TrainedVAE, # the trained model
              path, # folder to write
-             vocab:Vocab, # its vocabulary
-             data_cfg:dict=None, # tokenizer settings: keep_tokens, max_len, policy
              history:list=None, # per-epoch rows (from `CheckpointCallback.history`)
              metric_names:list=None, # names of the history columns (`learn.recorder.metric_names`)
-             half:bool=False, # store the weights in float16
-             prior:GaussianMixturePrior=None): # prior fitted to the codes (default: the model's `prior`, if any)
-    "Write `model` as a model folder: weights, vocab, config, history and curves"
+             half:bool=False): # store the weights in float16
+    "Write `tv` as a model folder: weights, vocab, prior, config, history and curves"
+    tv = as_trained(tv)
+    model,vocab,prior = tv.model,tv.vocab,tv.prior
     path = Path(path); path.mkdir(parents=True, exist_ok=True)
     sd = {k: v.detach().cpu().contiguous().clone() for k,v in model.state_dict().items()}
     if half: sd = {k: v.half() if v.is_floating_point() else v for k,v in sd.items()}
     with atomic_write(path/WEIGHTS) as f: f.write(st_save(sd))
     vocab.save(path/VOCAB)
-    prior = prior if prior is not None else getattr(model, 'prior', None)
     if prior is not None: prior.save(path/PRIOR)
     elif (path/PRIOR).exists(): (path/PRIOR).unlink()          # a prior fitted to other weights would mislead
     if history:
@@ -79,9 +137,8 @@ def save_vae(model:TextVAE, # the trained model
         plot_history(df, path/CURVES)
     else:                                                       # the curves and results of weights saved here before would mislead
         for f in (HISTORY, CURVES, RESULTS): (path/f).unlink(missing_ok=True)
-    data_cfg = model_data_cfg(model, data_cfg)
     sums = {f: sha256sum(path/f) for f in (WEIGHTS, VOCAB, PRIOR) if (path/f).exists()}      # checked by `load_vae`
-    cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=data_cfg, sha256=sums)
+    cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=tv.data.tokenizer(), sha256=sums)
     with atomic_write(path/CONFIG, 'w') as f: json.dump(cfg, f, indent=2)
     return path
 
@@ -102,20 +159,17 @@ def model_path(model, # a model folder, or the name of a shipped model
 # %% ../nbs/04a_modelio.ipynb #d50af6d3
 def check_model_config(cfg:dict, # a whole `config.json`
                        where='config.json'): # how the file is named in errors
-    "Refuse what no model of this library has, before any memory is asked for: `check_arch` on the `model` part (the check training runs), and the tokenizer's `data` settings"
+    "The checked `(ModelConfig, DataConfig)` of a whole `config.json`: the one validator of the settings (`check_settings`), each problem one line naming the file"
     check(isinstance(cfg, dict) and isinstance(cfg.get('model'), dict), f"{where}: not a textvae_nb model config")
-    try: check_arch(cfg['model'])
-    except UsageError as e: raise TextVAEError(f"{where}: {e}") from None
-    d = cfg.get('data', {})
-    check(isinstance(d, dict), f"{where}: data must hold the tokenizer's settings (keep_tokens, max_len, policy), got {d!r}")
-    check(isinstance(d.get('keep_tokens', False), bool), f"{where}: data.keep_tokens must be true or false, got {d.get('keep_tokens')!r}")
-    check(d.get('policy', 'drop') in ('drop','truncate'), f"{where}: data.policy must be 'drop' or 'truncate', got {d.get('policy')!r}")
-    ml = d.get('max_len', 1)
-    check(isinstance(ml, int) and not isinstance(ml, bool) and 1 <= ml <= MAX_LEN_LIMIT, f"{where}: data.max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {ml!r}")
+    m,d = cfg['model'],cfg.get('data', {})
+    try:
+        d = DataConfig.from_dict({'max_len': m['max_len']} | d if isinstance(d, dict) and 'max_len' in m else d)   # `max_len` was the model's in earlier folders
+        return check_settings(ModelConfig.from_dict(m)),replace(d, tokens=d.tokens or 'keras', max_len=d.max_len or 15)
+    except (UsageError, TypeError) as e: raise TextVAEError(f"{where}: {e}") from None
 
 def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a shipped model's name
-             device=None): # device to put the model on (default: CPU)
-    "Load a model folder (or a shipped model) into a `TextVAE` in eval mode, with its `vocab` and `data_cfg` attached"
+             device=None) -> TrainedVAE: # device to put the model on (default: CPU)
+    "Load a model folder (or a shipped model) as a `TrainedVAE`, its module in eval mode"
     names = ', '.join(shipped_models()) or 'none'
     check(isinstance(path, (str, os.PathLike)) and str(path) != '', f"no model given ({path!r}): name a model folder or a shipped model ({names})", UsageError)
     device,path = check_device(device),model_path(path)
@@ -124,16 +178,14 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     shadow = f" (it hides the shipped model {path.name!r}: run from another folder to use that)" if path.name in shipped_models() and path.parent != SHIPPED else ''
     check(not missing, f"{path}: not a complete model folder (missing {', '.join(missing)}){shadow}")
     cfg = read_json(path/CONFIG)
-    check_model_config(cfg, path/CONFIG)
+    mcfg,dcfg = check_model_config(cfg, path/CONFIG)
     sums = cfg.get('sha256') or {}                      # folders written before checksums have none
     check(isinstance(sums, dict), f"{path/CONFIG}: sha256 must map file names to checksums")
     for f in (WEIGHTS, VOCAB, PRIOR):
         if f in sums: check((path/f).is_file() and sha256sum(path/f) == sums[f], f"{path/f}: does not match its checksum in config.json (damaged, or changed since the model was saved)")
     vocab = Vocab.load(path/VOCAB)
-    check(cfg['model'].get('vocab_sz') == len(vocab),
-          f"{path}: weights do not match the vocabulary (config says {cfg['model'].get('vocab_sz')} tokens, vocab.json has {len(vocab)})")
-    try: model = TextVAE.from_config(cfg['model'])
-    except (TypeError, UsageError) as e: raise TextVAEError(f"{path/CONFIG}: bad model config ({e})") from None
+    check(mcfg.vocab_sz == len(vocab), f"{path}: weights do not match the vocabulary (config says {mcfg.vocab_sz} tokens, vocab.json has {len(vocab)})")
+    model = TextVAE(mcfg)
     try: sd = st_load((path/WEIGHTS).read_bytes())
     except Exception as e: raise TextVAEError(f"{path/WEIGHTS}: corrupt or not a safetensors weights file ({str(e)[:100]})") from None
     kinds = [k for k,v in sd.items() if not v.is_floating_point()]
@@ -144,21 +196,19 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     except RuntimeError as e:
         msg = ' '.join(str(e).split())[:200]
         raise TextVAEError(f"{path/WEIGHTS}: weights do not match config.json ({msg})") from None
-    model.vocab,model.data_cfg = vocab,model_data_cfg(model, cfg.get('data', {}))
-    model.prior = GaussianMixturePrior.load(path/PRIOR) if (path/PRIOR).exists() else None
-    check(model.prior is None or model.prior.d == model.config['z_sz'], f"{path/PRIOR}: a prior over {model.prior and model.prior.d} dimensions, but the codes have {model.config['z_sz']}")
-    return model.to(device).eval()
+    prior = GaussianMixturePrior.load(path/PRIOR) if (path/PRIOR).exists() else None
+    check(prior is None or prior.d == mcfg.z_sz, f"{path/PRIOR}: a prior over {prior and prior.d} dimensions, but the codes have {mcfg.z_sz}")
+    return TrainedVAE(model.to(device).eval(), vocab, dcfg, prior)
 
 # %% ../nbs/04a_modelio.ipynb #c5814407
 def tiny_vae(decoder:str='teacher', # 'repeat', 'teacher' or 'awd'
              seed:int=0, # seed of the weights
              max_len:int=10, # longest sentence
              vocab:Vocab=None, # default: the words of 100 `synth_texts`
-             policy:str='drop', # length policy in `data_cfg`
-             **kwargs): # more `TextVAE` arguments (sizes default to emb 8, hidden 16, latent 4)
-    "An untrained tiny `TextVAE` in eval mode, with `vocab` and `data_cfg` attached"
+             policy:str='drop', # length policy of its data settings
+             **kwargs): # more `ModelConfig` settings (sizes default to emb 8, hidden 16, latent 4)
+    "An untrained tiny `TrainedVAE`, its module in eval mode"
     vocab = vocab or Vocab.build([t.split() for t in synth_texts(100)])
     torch.manual_seed(seed)
-    m = TextVAE(len(vocab), **(dict(emb_sz=8, n_hid=16, z_sz=4) | kwargs), decoder=decoder, max_len=max_len).eval()
-    m.vocab,m.data_cfg,m.prior = vocab,model_data_cfg(m, dict(max_len=max_len, policy=policy)),None
-    return m
+    m = TextVAE(len(vocab), **(dict(emb_sz=8, n_hid=16, z_sz=4) | kwargs), decoder=decoder).eval()
+    return TrainedVAE(m, vocab, DataConfig(tokens='keras', max_len=max_len, policy=policy))

@@ -135,7 +135,6 @@ def fit_model_prior(model:TextVAE, # a trained model with a latent
                     dls, # its `TextVAEDataLoaders`: training codes are fitted, validation codes choose `k`
                     ks=(1, 4, 16, 64), # numbers of components to try
                     max_n:int=30_000): # training codes fitted at most
-    "Fit a `GaussianMixturePrior` to the training codes of `model`, set it as `model.prior` and return the table of candidates"
-    check(model.config.get('latent', True), "a language model has no codes to fit a prior to", UsageError)
-    model.prior,rows = fit_prior(model_codes(model, dls.train, max_n), model_codes(model, dls.valid), ks, max_n)
-    return rows
+    "`(prior, rows)`: a `GaussianMixturePrior` fitted to the training codes of `model`, and the table of candidates"
+    check(model.cfg.latent, "a language model has no codes to fit a prior to", UsageError)
+    return fit_prior(model_codes(model, dls.train, max_n), model_codes(model, dls.valid), ks, max_n)

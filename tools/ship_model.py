@@ -24,7 +24,7 @@ def main():
     a = p.parse_args()
     run,out,res,ev = Path(a.run),SHIPPED/a.name,Path('results')/a.name,Path(a.eval_dir)
     m = load_vae(run)
-    save_vae(m, out, m.vocab, m.data_cfg, half=True)
+    save_vae(m, out, half=True)
     shutil.copy(run/HISTORY, out/HISTORY)
     hist = (run/HISTORY).read_text().splitlines()
     cfg = read_json(run/'run.json')

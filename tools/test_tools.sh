@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tiny tests of tools/render_readme.py on a throwaway notebook (nothing under nbs/ is touched).
+# Tiny tests of tools/render_readme.py and tools/test_nbs.py on throwaway notebooks (nothing under nbs/ is touched).
 # Usage: tools/test_tools.sh   (uses `python` on PATH, or $PYTHON)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,3 +92,30 @@ rm "$tmp/README.md"
 rr --check 2>/dev/null && fail "--check passes with README missing"
 "$PY" tools/render_readme.py --nb "$tmp/nope.ipynb" --out "$tmp/README.md" 2>/dev/null && fail "missing notebook not reported"
 echo "test_tools: render_readme ok"
+
+# tools/test_nbs.py: unflagged cells run without TEXTVAE_DATA (subprocesses too), `slow` cells with it, each once;
+# a name only a flagged cell binds, used by an unflagged cell, is reported; failures and `_` notebooks as nbdev_test
+mkdir -p "$tmp/nbs" "$tmp/data"
+"$PY" - "$tmp/nbs" "$tmp/data" <<'EOF2'
+import sys, nbformat as nbf
+d, data = sys.argv[1:]
+c = nbf.v4
+def nb(name, *srcs): nbf.write(c.new_notebook(cells=[c.new_code_cell(s) for s in srcs]), f"{d}/{name}.ipynb")
+plain = ("import os, sys, subprocess\nassert 'TEXTVAE_DATA' not in os.environ\n"
+         "subprocess.run([sys.executable, '-c', \"import os; assert 'TEXTVAE_DATA' not in os.environ\"], check=True)")
+slow = f"#| slow\nassert os.environ['TEXTVAE_DATA'] == {data!r}\nonly_slow = 1"
+nb('ok', plain, slow, "assert 'TEXTVAE_DATA' not in os.environ")
+nb('leak', plain, slow, "print(only_slow)")
+nb('bad', plain, slow, "1/0")
+nb('_scratch', "1/0")
+EOF2
+tn() { TEXTVAE_DATA="$tmp/data" "$PY" tools/test_nbs.py "$@" 2>&1; }
+out="$(tn --path "$tmp/nbs/leak.ipynb" --flags slow)" && fail "test_nbs passes a cell using a name only a slow cell binds"
+case "$out" in *"leak.ipynb: cell 3 uses only_slow, defined only in a flagged cell"*) ;; *) fail "test_nbs static check: $out";; esac
+out="$(tn --path "$tmp/nbs/leak.ipynb" --check-only)" && fail "test_nbs --check-only passes leak.ipynb"
+rm "$tmp/nbs/leak.ipynb"
+out="$(tn --path "$tmp/nbs/ok.ipynb" --flags slow)" || fail "test_nbs --flags slow fails ok.ipynb: $out"
+out="$(env -u TEXTVAE_DATA "$PY" tools/test_nbs.py --path "$tmp/nbs/ok.ipynb" 2>&1)" || fail "test_nbs runs a slow cell without --flags slow: $out"
+out="$(tn --path "$tmp/nbs" --flags slow --n_workers 2)" && fail "test_nbs passes bad.ipynb"
+case "$out" in *"FAILED bad.ipynb: cell 3: ZeroDivisionError"*"1 passed, 1 failed"*) ;; *) fail "test_nbs failure report: $out";; esac
+echo "test_tools: test_nbs ok"
