@@ -264,15 +264,15 @@ def importtime_after(report:str, # the stderr of `python -X importtime`
 
 def bench_startup(n:int=5): # fresh processes per measurement (the median is kept)
     "Start-up of each inference command in a fresh process: CPU seconds beyond `import torch`, importtime's ms after torch, and whether fastai was imported"
-    base = statistics.median(_child('import torch')[0] for _ in range(n))
-    res = dict(import_torch_cpu_s=round(base, 3))
+    res,bases = {},[]
     for s in INFERENCE_SCRIPTS:
         code = f"import torch\nfrom textvae_nb.cli import {s}\nimport sys\nprint(any(m.split('.')[0] == 'fastai' for m in sys.modules))"
-        runs = [_child(code) for _ in range(n)]
-        cpu = statistics.median(r[0] for r in runs)
-        res[s] = dict(cpu_s_beyond_torch=round(cpu - base, 3), importtime_ms_after_torch=round(statistics.median(importtime_after(r[2]) for r in runs)/1000, 1),
-                      imports_fastai=runs[-1][1].strip() == 'True')
-    return res
+        pairs = [(_child('import torch')[0], _child(code)) for _ in range(n)]     # each run beside its own baseline: the machine drifts
+        bases += [b for b,_ in pairs]
+        res[s] = dict(cpu_s_beyond_torch=round(statistics.median(r[0] - b for b,r in pairs), 3),
+                      importtime_ms_after_torch=round(statistics.median(importtime_after(r[2]) for _,r in pairs)/1000, 1),
+                      imports_fastai=pairs[-1][1][1].strip() == 'True')
+    return dict(import_torch_cpu_s=round(statistics.median(bases), 3)) | res
 
 # %% ../nbs/08_bench.ipynb #ec0bfa41
 class EpochTimer(Callback):
