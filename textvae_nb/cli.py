@@ -28,13 +28,14 @@ def config_options(p:argparse.ArgumentParser, # the parser to add to
                    configs:tuple): # config dataclasses
     "Add every field of `configs` to `p` as `--name` (default None: not given), help from its comment and its default"
     for c in configs:
-        docs = docments(c, full=True)
+        docs,g = docments(c, full=True),p.add_argument_group(f"{c.__name__} settings", (c.__doc__ or '').split('\n')[0])
         for f in fields(c):
             if f.name == 'vocab_sz': continue                    # from the data, never given
             kind,default = setting_kind(f),(None if f.default is MISSING else f.default)
             ch = f.metadata.get('choices')
-            help = (docs[f.name]['docment'] or '') + (f" (one of {', '.join(ch)})" if ch and ', '.join(ch) not in (docs[f.name]['docment'] or '') else '')
-            p.add_argument(f'--{f.name}', type=_KINDS[kind], default=None, help=f"{help} (default: {default})".replace('%', '%%'),
+            doc = docs[f.name]['docment'] or ''
+            help = doc + (f" (one of {', '.join(ch)})" if ch and ', '.join(ch) not in doc else '') + (f" (default: {default})" if default is not None and 'default' not in doc else '')
+            g.add_argument(f'--{f.name}', type=_KINDS[kind], default=None, help=help.replace('%', '%%'),
                            **(dict(nargs='?', const=True) if kind == 'bool' else {}))
 
 def console_parser(func, # the console script's function

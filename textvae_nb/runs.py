@@ -122,7 +122,7 @@ def run_learner(cfg:RunConfig, # a checked configuration
                 mixed:bool=None, # mixed precision (default: on CUDA)
                 verbose:bool=True): # print the embedding coverage
     "The `Learner` of `cfg` on `dls`"
-    check_memory(cfg, len(dls.vocab), min(cfg.data.bs, len(dls.train.dataset)), dls.stats['max_len'])
+    check_memory(cfg, len(dls.vocab), min(cfg.data.bs, len(dls.train.dataset)), dls.data_cfg.max_len)
     return vae_learner(dls, cfg.model, cfg.train, mixed=mixed, verbose=verbose)
 
 # %% ../nbs/05c_runs.ipynb #77a8b03c
