@@ -62,6 +62,7 @@ class TrainedVAE:
         check(isinstance(model, TextVAE), f"model must be a TextVAE, got {type(model).__name__}", UsageError)
         check(isinstance(vocab, Vocab) and len(vocab) == model.cfg.vocab_sz, f"vocab must be a `Vocab` of the model's {model.cfg.vocab_sz:,} tokens, got "
               + (f"one of {len(vocab):,}" if isinstance(vocab, Vocab) else type(vocab).__name__), UsageError)
+        check(data is None or isinstance(data, DataConfig), f"data must be a DataConfig (the tokenizer's settings), got {type(data).__name__}", UsageError)
         data = DataConfig(tokens='keras', max_len=15) if data is None else data
         data = replace(data, tokens=data.tokens or 'keras', max_len=data.max_len or 15)
         check(prior is None or prior.d == model.cfg.z_sz, f"a prior over {prior and prior.d} dimensions, but the codes have {model.cfg.z_sz}", UsageError)

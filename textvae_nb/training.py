@@ -199,6 +199,8 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                 **kwargs): # settings of `ModelConfig` or `TrainConfig`, over those of `model` and `train`
     "A fastai `Learner` training a `TextVAE` on `dls`"
     mk,tk = split_settings(kwargs, ModelConfig, TrainConfig)
+    check(model is None or isinstance(model, (ModelConfig, TextVAE)), f"model must be a ModelConfig or a TextVAE, got {type(model).__name__}", UsageError)
+    check(train is None or isinstance(train, TrainConfig), f"train must be a TrainConfig, got {type(train).__name__}", UsageError)
     if isinstance(emb, (str, Path)): tk['emb'],emb = str(emb),None          # a name or a file: the setting itself
     train = replace(train or TrainConfig(), **tk)
     if isinstance(model, TextVAE):
