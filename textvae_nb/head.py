@@ -140,8 +140,8 @@ class OutputHead(nn.Linear):
              sampler:str='batch', # how the sampled softmax draws its words: 'batch' or 'zipf'
              chunk:int=0, # full softmax scored this many tokens at a time, recomputed in the backward (0: fused, all at once)
              pad_idx:int=PAD_IDX): # target id that is not scored
-        "Cross-entropy summed over the real tokens of each sentence [bs]: fused full softmax, in chunks, or sampled"
+        "Cross-entropy summed over the real tokens of each sentence [bs]: fused full softmax, in chunks, or sampled (in training only)"
         check(sampler in SAMPLERS, f"sampler must be one of {', '.join(SAMPLERS)}, got {sampler!r}", UsageError)
-        if n_sampled: return sampled_rec_loss(h, self.weight, self.bias, y, n_sampled, sampler, pad_idx)
+        if n_sampled and self.training: return sampled_rec_loss(h, self.weight, self.bias, y, n_sampled, sampler, pad_idx)
         if chunk: return chunked_rec_loss(h, self.weight, self.bias, y, chunk, pad_idx)
         return fused_rec_loss(h, self.weight, self.bias, y, pad_idx)
