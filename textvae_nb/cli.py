@@ -15,7 +15,7 @@ from fastcore.script import Param, store_true, bool_arg
 from .core import *
 from .data import read_sentences, iter_sentences, sniff_format, find_data, read_pairs
 from .modelio import load_vae
-from .generation import reconstruct, interpolate, iter_prior, neighbours, SAMPLE_TEMPERATURE
+from .generation import reconstruct, interpolate, iter_prior, neighbours, SAMPLE_TEMPERATURE, CODE_TEMPERATURE
 
 # %% auto #0
 __all__ = ['config_options', 'console_parser', 'console', 'textvae_train', 'textvae_reconstruct', 'textvae_interpolate',
@@ -173,12 +173,13 @@ def textvae_sample(
     beam:int=None, # decode each code by beam search of this width instead of sampling
     seed:int=None, # random seed
     prior:str='fitted', # fitted: the mixture fitted to the training codes (N(0, I) for a model without one); normal: N(0, I)
+    code_temperature:float=CODE_TEMPERATURE, # scale of each fitted mixture component's spread (below 1: codes where the training codes are dense)
     no_unk:Param("never write <unk>", **_FLAG)=False,
     debug:Param("show the full traceback on errors", **_FLAG)=False):
     "Print `n` sentences decoded from codes drawn from the prior"
     with cli_errors(debug, prog='textvae_sample'):
         method = 'sample' if beam is None else 'beam'
-        gen = iter_prior(_load(model_dir), n, method, temperature, top_k, 5 if beam is None else beam, seed, prior, no_unk=no_unk)
+        gen = iter_prior(_load(model_dir), n, method, temperature, top_k, 5 if beam is None else beam, seed, prior, code_temperature, no_unk=no_unk)
         for lines in progress(gen, total=-(-n//256), desc='batches of 256'):
             _print_lines(lines)
 
@@ -215,6 +216,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
                  samples:int=None, # draw this many sentences and score them against as many real held-out ones (needs --data: its train split trains the language model)
                  prior:str='fitted', # with --samples: fitted (the model's mixture, if any) or normal
                  temperature:float=None, # with --samples: sampling temperature (default: textvae_sample's)
+                 code_temperature:float=None, # with --samples: scale of each fitted mixture component's spread (default: textvae_sample's)
                  split:str=None, # split of a folder or dataset (default: test, else valid, else train)
                  unseen:store_true=False, # evaluate only sentences that are not in the train split of --data (held-out sentences)
                  refine:int=0, # reconstruction figures from codes refined by this many gradient steps
@@ -249,7 +251,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
             check(not Path(str(data)).is_file() and 'train' in sp, f"--samples needs --data with a train split (a dataset name or a folder), got {data}", UsageError)
             path = _eval_file(data, split)
             print(f"textvae_eval: {samples:,} samples against {path.name}, language model trained on {Path(sp['train']).name}", file=sys.stderr)
-            res = sample_quality(model, read_sentences(sp['train']), read_sentences(path, limit=limit), samples, seed, prior=prior, temperature=temperature)
+            res = sample_quality(model, read_sentences(sp['train']), read_sentences(path, limit=limit), samples, seed, prior=prior, temperature=temperature, code_temperature=code_temperature)
             return print(format_samples(res, as_json=json))
         path = _eval_file(data, split)
         sents = read_sentences(path, limit=None if unseen else limit)
