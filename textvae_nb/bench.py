@@ -21,9 +21,9 @@ from .training import vae_learner, embedding_weights
 from .generation import encode, decode, nearest
 
 # %% auto #0
-__all__ = ['INFERENCE_SCRIPTS', 'BaselineVAE', 'baseline_batches', 'matmul_peak', 'time_baseline', 'StepTimer', 'time_ours',
-           'train_flops', 'setting_data', 'bench_setting', 'bench_inference', 'importtime_after', 'bench_startup',
-           'EpochTimer', 'bench_gpu_epoch', 'machine_info', 'run_bench']
+__all__ = ['BaselineVAE', 'baseline_batches', 'matmul_peak', 'time_baseline', 'StepTimer', 'time_ours', 'train_flops',
+           'setting_data', 'bench_setting', 'bench_inference', 'importtime_after', 'bench_startup', 'EpochTimer',
+           'bench_gpu_epoch', 'machine_info', 'run_bench']
 
 # %% ../nbs/08_bench.ipynb #e8a1e043
 class BaselineVAE(nn.Module):
@@ -239,8 +239,6 @@ def bench_inference(device='cpu', quick:bool=False, n_sents:int=None):
     return res
 
 # %% ../nbs/08_bench.ipynb #c93fd970
-INFERENCE_SCRIPTS = ('textvae_interpolate', 'textvae_reconstruct', 'textvae_sample', 'textvae_neighbours')
-
 def _child(code:str): # Python source run by a fresh `python -X importtime`
     "`(CPU seconds, stdout, stderr)` of a fresh interpreter running `code` with `-X importtime`"
     r0 = resource.getrusage(resource.RUSAGE_CHILDREN)

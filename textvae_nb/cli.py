@@ -56,9 +56,8 @@ def console(configs=None): # a function giving the config classes whose fields a
     def deco(func):
         def _parse(argv):
             cs = configs() if configs else ()
-            a = vars(console_parser(func, cs).parse_args(argv))
-            names = {f.name for c in cs for f in fields(c)}
-            return func(**{k: v for k,v in a.items() if k not in names or v is not None})
+            a,names = vars(console_parser(func, cs).parse_args(argv)),{f.name for c in cs for f in fields(c)}
+            return func(**{k: v for k,v in a.items() if k not in names or v is not None})      # config options not given: not passed
         @wraps(func)
         def _f(*args, **kwargs):
             if not args and not kwargs: return _parse(sys.argv[1:])
@@ -69,10 +68,6 @@ def console(configs=None): # a function giving the config classes whose fields a
     return deco
 
 # %% ../nbs/10_cli.ipynb #b0665b2d
-def _recipes():
-    from textvae_nb.runs import RECIPES
-    return RECIPES
-
 def _run_configs():
     from textvae_nb.data import DataConfig
     from textvae_nb.model import ModelConfig

@@ -11,10 +11,10 @@ from fastcore.basics import *
 
 # %% auto #0
 __all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_SEED', 'MAX_JSON',
-           'CONSOLE_SCRIPTS', 'quiet_fastai', 'TextVAEError', 'UsageError', 'check', 'check_seed', 'DataWarning',
-           'warn_data', 'setting', 'setting_kind', 'check_setting', 'check_settings', 'settings_from', 'cpu_bf16',
-           'cli_errors', 'progress', 'atomic_write', 'read_json', 'encoding_error', 'synth_texts', 'synth_docs',
-           'call_console', 'console_command', 'run_console']
+           'CONSOLE_SCRIPTS', 'INFERENCE_SCRIPTS', 'quiet_fastai', 'TextVAEError', 'UsageError', 'check', 'check_seed',
+           'DataWarning', 'warn_data', 'setting', 'setting_kind', 'check_setting', 'check_settings', 'split_settings',
+           'settings_from', 'cpu_bf16', 'cli_errors', 'progress', 'atomic_write', 'read_json', 'encoding_error',
+           'synth_texts', 'synth_docs', 'call_console', 'console_command', 'run_console']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
 @contextmanager
@@ -105,14 +105,22 @@ def check_settings(cfg, # a config dataclass (`DataConfig`, `ModelConfig`, `Trai
     if hasattr(cfg, 'check'): cfg.check(flag)
     return cfg
 
+def split_settings(d:dict, # settings by name
+                   *configs, # the config dataclasses they belong to
+                   what:str='settings'): # how the settings are named in errors
+    "`d` split into one dict per class of `configs` (a name goes to the first class that has it); unknown names are one `UsageError`"
+    names = [{f.name for f in dataclasses.fields(c)} for c in configs]
+    bad = sorted(k for k in d if not any(k in n for n in names))
+    check(not bad, f"unknown {what}: {', '.join(bad)}", UsageError)
+    out = [{} for _ in configs]
+    for k,v in d.items(): out[next(i for i,n in enumerate(names) if k in n)][k] = v
+    return out
+
 def settings_from(cls, # a config dataclass
                   d:dict, # settings by name
                   what:str='settings'): # how the source is named in errors
     "`cls(**d)`, refusing names that are not its fields with one `UsageError` line"
-    names = {f.name for f in dataclasses.fields(cls)}
-    bad = sorted(set(d) - names)
-    check(not bad, f"unknown {what}: {', '.join(bad)}", UsageError)
-    return cls(**d)
+    return cls(**split_settings(d, cls, what=what)[0])
 
 # %% ../nbs/00_core.ipynb #cb570c81
 def cpu_bf16(cpuinfo='/proc/cpuinfo'): # the kernel's description of the processor
@@ -234,6 +242,7 @@ def synth_docs(n:int=100, # number of documents
 # %% ../nbs/00_core.ipynb #9b0bcec0
 CONSOLE_SCRIPTS = {s: 'cli' for s in ('textvae_train', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample', 'textvae_neighbours',
                                         'textvae_eval', 'textvae_bench')}
+INFERENCE_SCRIPTS = ('textvae_interpolate', 'textvae_reconstruct', 'textvae_sample', 'textvae_neighbours')   # the commands that use a model: they start without fastai
 
 def call_console(f, # a console-script function, e.g. `textvae_train`
                  *args, **kwargs): # what it is called with

@@ -165,7 +165,7 @@ def check_model_config(cfg:dict, # a whole `config.json`
     m,d = cfg['model'],cfg.get('data', {})
     try:
         d = DataConfig.from_dict({'max_len': m['max_len']} | d if isinstance(d, dict) and 'max_len' in m else d)   # `max_len` was the model's in earlier folders
-        return check_settings(ModelConfig.from_dict(m)),replace(d, tokens=d.tokens or 'keras', max_len=d.max_len or 15)
+        return check_settings(ModelConfig.from_dict(m)),d
     except (UsageError, TypeError) as e: raise TextVAEError(f"{where}: {e}") from None
 
 def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a shipped model's name

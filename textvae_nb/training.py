@@ -30,8 +30,8 @@ from .embeddings import load_glove, emb_matrix
 
 # %% auto #0
 __all__ = ['ANNEAL', 'SCHEDS', 'SchedLogistic', 'beta_schedule', 'KLAnnealCallback', 'VAEMetric', 'vae_metrics',
-           'NaNGuardCallback', 'TrainConfig', 'split_settings', 'CPUMixedPrecision', 'embedding_weights', 'vae_learner',
-           'synth_learner', 'wd_groups', 'FusedAdam']
+           'NaNGuardCallback', 'TrainConfig', 'CPUMixedPrecision', 'embedding_weights', 'vae_learner', 'synth_learner',
+           'wd_groups', 'FusedAdam']
 
 # %% ../nbs/05_training.ipynb #5f573693
 @annealer
@@ -160,16 +160,6 @@ class TrainConfig:
         "These settings with the defaults that follow the model filled in: the annealing, and no KL settings for a language model"
         t = replace(self, anneal=self.anneal or ('none' if model.decoder == 'repeat' else 'logistic'))
         return t if model.latent else replace(t, anneal='none', free_bits=0., beta=1., ae_epochs=0)
-
-def split_settings(kwargs:dict, # settings by name
-                   *configs): # the config classes they belong to
-    "`kwargs` split into one dict per class of `configs` (a name goes to the first class that has it); unknown names are one `UsageError`"
-    names = [{f.name for f in fields(c)} for c in configs]
-    bad = sorted(k for k in kwargs if not any(k in n for n in names))
-    check(not bad, f"unknown settings: {', '.join(bad)}", UsageError)
-    out = [{} for _ in configs]
-    for k,v in kwargs.items(): out[next(i for i,n in enumerate(names) if k in n)][k] = v
-    return out
 
 # %% ../nbs/05_training.ipynb #fef8ec00
 class CPUMixedPrecision(MixedPrecision):
