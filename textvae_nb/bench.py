@@ -296,7 +296,8 @@ def bench_gpu_epoch(n_sents:int=800_000, bs:int=1024, n_epoch:int=2, glove:str=N
                 valid_loss=round(float(learn.recorder.values[-1][1]), 3), gpu=torch.cuda.get_device_name())
 
 # %% ../nbs/08_bench.ipynb #7a184967
-def machine_info(device):
+def machine_info(device): # the device the benchmark runs on
+    "The machine a benchmark ran on: `device`, processor, torch threads and version, GPU name, and the date"
     return dict(device=str(device), cpu=platform.processor() or platform.machine(), threads=torch.get_num_threads(),
                 torch=torch.__version__, gpu=torch.cuda.get_device_name() if torch.device(device).type == 'cuda' else None,
                 when=time.strftime('%Y-%m-%d %H:%M'))

@@ -5,6 +5,7 @@
 # %% ../nbs/05b_checkpoint.ipynb #e11f20a9
 from __future__ import annotations
 from .core import *
+from .model import MAX_PARAMS
 import io, random, hashlib
 from pathlib import Path
 import numpy as np, torch
@@ -17,7 +18,8 @@ with quiet_fastai():
 import textvae_nb
 
 # %% auto #0
-__all__ = ['CKPT_MAGIC', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback', 'ResumeCallback', 'resume_learner']
+__all__ = ['CKPT_MAGIC', 'MAX_CKPT', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback', 'ResumeCallback',
+           'resume_learner']
 
 # %% ../nbs/05b_checkpoint.ipynb #d3d17b52
 def _train_dl(learn):
@@ -52,6 +54,7 @@ def _plain(o):
 
 # %% ../nbs/05b_checkpoint.ipynb #fdb5f1a9
 CKPT_MAGIC = b'textvae_nb checkpoint sha256='   # the first line of a checkpoint: the sha256 of the rest, checked before it is read
+MAX_CKPT = 16*MAX_PARAMS + (64 << 20)            # bytes: float32 weights, Adam's two moments and the rest of the largest model
 
 def save_checkpoint(learn, path, history:list=None):
     "Write model, optimiser, epoch, `history` and random states of `learn` to `path`, atomically"
@@ -66,14 +69,12 @@ def read_checkpoint(path):
     "Load a checkpoint written by `save_checkpoint`, refusing anything that would need pickle to run code"
     path = Path(path)
     check(path.exists(), f"{path}: no checkpoint to resume from")
-    src = path                                          # written before checkpoints carried their checksum: read as they are
-    with open(path, 'rb') as f: head = f.read(len(CKPT_MAGIC))
-    if head == CKPT_MAGIC:
-        sha,_,payload = path.read_bytes()[len(CKPT_MAGIC):].partition(b'\n')
-        check(hashlib.sha256(payload).hexdigest().encode() == sha, f"{path}: does not match its own checksum (damaged since it was written); "
-                                                                   f"continue from the run's last saved model instead: --init {path.parent} --out NEW_FOLDER")
-        src = io.BytesIO(payload)
-    try: return torch.load(src, map_location='cpu', weights_only=True)
+    raw = read_file(path, MAX_CKPT, 'checkpoint')
+    instead = f"continue from the run's last saved model instead: --init {path.parent} --out NEW_FOLDER"
+    check(raw.startswith(CKPT_MAGIC), f"{path}: does not start with its checksum line (not a checkpoint of this library, or damaged); {instead}")
+    sha,_,payload = raw[len(CKPT_MAGIC):].partition(b'\n')
+    check(hashlib.sha256(payload).hexdigest().encode() == sha, f"{path}: does not match its own checksum (damaged since it was written); {instead}")
+    try: return torch.load(io.BytesIO(payload), map_location='cpu', weights_only=True)
     except Exception as e:
         raise TextVAEError(f"{path}: not a readable checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120]})") from None
 

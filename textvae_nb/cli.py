@@ -228,7 +228,10 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
                                            eval_batches, evaluate, format_results)
         check(data or pairs, "--data or --pairs is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
         check(not (data and pairs), "give --data or --pairs, not both: they are two evaluations (run textvae_eval once for each)", UsageError)
-        check(samples is None or 1 <= samples <= 100_000, f"--samples must be from 1 to 100,000, got {samples}", UsageError)
+        check(samples is None or 10 <= samples <= 100_000, f"--samples must be from 10 to 100,000 (the two-sample test's folds), got {samples}", UsageError)
+        check(prior in ('fitted', 'normal'), f"--prior must be fitted or normal, got {prior!r}", UsageError)          # all checked before the model loads or a language model trains
+        for k,v,hi in (('temperature', temperature, F32_MAX), ('code_temperature', code_temperature, 10)):
+            check(v is None or 0 < v <= hi, f"--{k} must be > 0 and at most {hi:.3g}, got {v}", UsageError)
         check_seed(seed, '--seed')
         for k,val,hi in (('iw',iw,10_000), ('bs',bs,100_000)): check(1 <= val <= hi, f"--{k} must be from 1 to {hi:,}, got {val}", UsageError)
         check(limit is None or limit >= 1, f"--limit must be >= 1, got {limit}", UsageError)

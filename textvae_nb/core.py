@@ -4,17 +4,18 @@
 
 # %% ../nbs/00_core.ipynb #f254cd77
 from __future__ import annotations
-import os, io, sys, json, math, time, tempfile, random, warnings, subprocess, contextlib, dataclasses
+import os, io, re, sys, json, math, stat, time, tempfile, random, warnings, subprocess, contextlib, dataclasses
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.basics import *
 
 # %% auto #0
-__all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_SEED', 'MAX_JSON',
-           'CONSOLE_SCRIPTS', 'INFERENCE_SCRIPTS', 'quiet_fastai', 'TextVAEError', 'UsageError', 'check', 'check_seed',
-           'DataWarning', 'warn_data', 'setting', 'setting_kind', 'check_setting', 'check_settings', 'split_settings',
-           'settings_from', 'cpu_bf16', 'cli_errors', 'progress', 'atomic_write', 'read_json', 'encoding_error',
-           'synth_texts', 'synth_docs', 'call_console', 'console_command', 'run_console']
+__all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_SEED', 'F32_MAX', 'MAX_CODE',
+           'MAX_JSON', 'CONSOLE_SCRIPTS', 'INFERENCE_SCRIPTS', 'quiet_fastai', 'TextVAEError', 'UsageError', 'check',
+           'check_seed', 'DataWarning', 'warn_data', 'check_codes', 'setting', 'setting_kind', 'check_setting',
+           'check_settings', 'split_settings', 'settings_from', 'cpu_bf16', 'cli_errors', 'progress', 'atomic_write',
+           'regular_file', 'read_file', 'read_json', 'encoding_error', 'synth_texts', 'synth_docs', 'call_console',
+           'console_command', 'run_console', 'unlink_code']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
 @contextmanager
@@ -57,6 +58,17 @@ class DataWarning(UserWarning):
 def warn_data(msg:str): # what happened, why, and the setting that changes it
     "Issue a `DataWarning`"
     warnings.warn(msg, DataWarning, stacklevel=2)
+
+# %% ../nbs/00_core.ipynb #8303c56e
+F32_MAX = 3.4028234663852886e38   # float32's largest number: a temperature or code beyond it is infinite where it is used
+MAX_CODE = 1e4                    # the largest coordinate of a code the library decodes: far beyond any trained code, far below overflow
+
+def check_codes(z, # codes as a float32 tensor
+                name:str='codes'): # how they are named in errors
+    "`z`, refused with a `UsageError` unless every coordinate is a finite float32 number of size at most `MAX_CODE`"
+    check(bool(z.isfinite().all()), f"{name} must be finite numbers: NaN, infinite or beyond float32's range found", UsageError)
+    check(not z.numel() or float(z.abs().max()) <= MAX_CODE, f"{name} must lie within +-{MAX_CODE:g}, got {float(z.abs().max()):.3g}", UsageError)
+    return z
 
 # %% ../nbs/00_core.ipynb #9d8c25b4
 def setting(default=None, # the default value
@@ -200,15 +212,34 @@ def atomic_write(path, # file to write
         except FileNotFoundError: pass
         raise
 
+# %% ../nbs/00_core.ipynb #46d15eff
+def regular_file(path, # a file the library is about to open
+                 what:str='file'): # what it should be, for messages
+    "`path` as a `Path` if it is a regular file (links followed); a FIFO, device, socket or folder is refused before it is opened"
+    p = Path(path)
+    try: st = p.stat()
+    except FileNotFoundError: raise TextVAEError(f"{p}: no such file") from None
+    except OSError as e: raise TextVAEError(f"{p}: cannot be read ({e.strerror or e})") from None
+    check(stat.S_ISREG(st.st_mode), f"{p}: is not a regular file" + (" (a folder)" if stat.S_ISDIR(st.st_mode) else ""))
+    return p
+
+def read_file(path, # a file the library reads whole
+              max_bytes:int, # the most its format can hold
+              what:str='file') -> bytes: # what it should be, for messages
+    "The bytes of the regular file `path`, refused before it is read when larger than `max_bytes`: the one reader of whole files"
+    p = regular_file(path, what)
+    n = p.stat().st_size
+    check(n <= max_bytes, f"{p}: {n:,} bytes, too large for a {what} (at most {max_bytes:,}); refused before it is read")
+    with open(p, 'rb') as f: b = f.read(max_bytes + 1)
+    check(len(b) <= max_bytes, f"{p}: grew past {max_bytes:,} bytes while it was read")
+    return b
+
 # %% ../nbs/00_core.ipynb #5ecffa70
 MAX_JSON = 50 << 20  # bytes: no settings file is larger; a bigger one (or /dev/urandom) is refused before it is read
 
 def read_json(path): # a JSON file
     "The object in the JSON file `path`; a `TextVAEError` naming the file when it is not valid JSON"
-    p = Path(path)
-    check(p.is_file(), f"{p}: no such file" if not p.exists() else f"{p}: is not a regular file")
-    check(p.stat().st_size <= MAX_JSON, f"{p}: {p.stat().st_size:,} bytes, too large for a settings file (at most {MAX_JSON:,})")
-    try: return json.loads(p.read_text(encoding='utf-8'))
+    try: return json.loads(read_file(path, MAX_JSON, 'settings file').decode('utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{path}: corrupt JSON ({e})") from None
     except RecursionError: raise TextVAEError(f"{path}: corrupt JSON (nested too deeply)") from None
 
@@ -265,3 +296,17 @@ def run_console(script:str, # a name of `CONSOLE_SCRIPTS`
                 timeout:float=600): # seconds before it is killed
     "Run `script` in a fresh process: a `subprocess.CompletedProcess` with text `stdout` and `stderr`"
     return subprocess.run(console_command(script) + [str(a) for a in args], capture_output=True, text=True, timeout=timeout)
+
+# %% ../nbs/00_core.ipynb #0c0b8271
+_re_code_link = re.compile(r'\[(`[^`\n]+`)\]\([^)\s]+\)')
+
+def unlink_code(cell): # a notebook cell, as nbdev's docs processing hands it over
+    "nbdev docs processor: the links nbdev added inside the code blocks of `cell`'s markdown outputs (`show_doc` signatures) back to plain `name`"
+    for o in cell.get('outputs', []):
+        md = o.get('data', {}).get('text/markdown')
+        if not md: continue
+        ls,fence = ''.join(md).split('\n'),False
+        for i,l in enumerate(ls):
+            if l.lstrip().startswith('```'): fence = not fence
+            elif fence: ls[i] = _re_code_link.sub(r'\1', l)
+        o['data']['text/markdown'] = [l + '\n' for l in ls[:-1]] + [ls[-1]]

@@ -5,7 +5,7 @@
 # %% ../nbs/01_data.ipynb #312495ef
 from __future__ import annotations
 from .core import *
-import os, re, gzip, zlib, json, math, codecs, hashlib, urllib.request, urllib.error
+import os, re, gzip, zlib, json, math, codecs, hashlib, unicodedata, urllib.request, urllib.error
 from contextlib import contextmanager
 from dataclasses import dataclass
 from collections import Counter
@@ -18,9 +18,9 @@ from fastcore.basics import *
 # %% auto #0
 __all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_VOCAB_BYTES', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'POLICIES',
            'DATASETS', 'DATASET_LIMITS', 'TOKENS', 'TOKENIZER_SETTINGS', 'check_encoding', 'sniff_format', 'Sentences',
-           'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'tokenize', 'detect_tokens', 'Vocab',
-           'filter_lengths', 'length_limit', 'TokIds', 'make_xy', 'numericalize_texts', 'sha256sum', 'download_file',
-           'data_cache', 'find_splits', 'get_dataset', 'find_data', 'DataConfig']
+           'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'normalize_text', 'tokenize', 'detect_tokens',
+           'Vocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy', 'numericalize_texts', 'sha256sum',
+           'download_file', 'data_cache', 'find_splits', 'get_dataset', 'find_data', 'DataConfig']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -223,10 +223,16 @@ UNK_MARKERS = ('<unk>', '<UNK>', '_UNK', 'UNK')
 
 def _keras(text): return text.lower().translate(_keras_tbl).split()
 
+def normalize_text(text:str): # one sentence
+    "`text` in Unicode NFKC form with the invisible format characters (zero-width spaces, bidi controls, soft hyphens) removed"
+    if text.isascii(): return text
+    return ''.join(c for c in unicodedata.normalize('NFKC', text) if unicodedata.category(c) != 'Cf')
+
 def tokenize(text:str, # one sentence
              keep_tokens:bool=False): # split on whitespace only, keeping case and punctuation
     "Split `text` into tokens like Keras' `text_to_word_sequence` defaults (or on whitespace with `keep_tokens`); `UNK_MARKERS` become `UNK`"
     check(isinstance(text, str), f"a sentence must be a string, got {type(text).__name__}", UsageError)
+    text = normalize_text(text)
     if 'UNK' not in text and '<unk>' not in text: return text.split() if keep_tokens else _keras(text)
     return list(chain.from_iterable([UNK] if t in UNK_MARKERS else [t] if keep_tokens else _keras(t) for t in text.split()))
 
@@ -308,9 +314,7 @@ def save(self:Vocab, path): # JSON file to write (atomically)
 def load(cls:Vocab, path): # JSON file written by `Vocab.save`
     "Load a vocabulary saved with `Vocab.save`"
     path = _check_file(path)
-    n = Path(path).stat().st_size
-    check(n <= MAX_VOCAB_BYTES, f"{path}: {n:,} bytes, too large for a vocabulary (at most {MAX_VOCAB_BYTES:,}: about 5,000,000 words); refused before it is read")
-    try: d = json.loads(Path(path).read_text(encoding='utf-8'))
+    try: d = json.loads(read_file(path, MAX_VOCAB_BYTES, 'vocabulary').decode('utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{path}: not a vocabulary JSON file ({e})") from None
     except RecursionError: raise TextVAEError(f"{path}: not a vocabulary JSON file (nested too deeply)") from None
     check(isinstance(d, dict) and isinstance(d.get('itos'), list) and all(isinstance(o, str) for o in d['itos']),
@@ -416,7 +420,7 @@ DATASETS = {
 def sha256sum(path, bs=1<<20):
     "Hex sha256 of the file at `path`"
     h = hashlib.sha256()
-    with open(path, 'rb') as f:
+    with open(regular_file(path), 'rb') as f:
         for b in iter(lambda: f.read(bs), b''): h.update(b)
     return h.hexdigest()
 

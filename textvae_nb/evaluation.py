@@ -21,8 +21,8 @@ from .generation import encode, encodable, gen_ids, sample_prior, refine_codes, 
 # %% auto #0
 __all__ = ['MAX_PAIRS', 'EvalBatches', 'eval_batches', 'iw_nll', 'mutual_info', 'active_units', 'greedy_decode', 'corpus_bleu',
            'evaluate', 'format_results', 'retrieval_ranks', 'retrieval_metrics', 'glove_average',
-           'paraphrase_retrieval', 'format_retrieval', 'KneserNey', 'distinct_n', 'sample_metrics', 'sample_quality',
-           'format_samples']
+           'paraphrase_retrieval', 'format_retrieval', 'KneserNey', 'distinct_n', 'sample_metrics', 'two_sample_acc',
+           'reverse_ppl', 'self_bleu', 'sample_quality', 'format_samples']
 
 # %% ../nbs/07_evaluation.ipynb #e55e7e12
 class EvalBatches(list):
@@ -135,6 +135,8 @@ def greedy_decode(model:TextVAE, # the model (in eval mode, no grad)
     return F.pad(ids, (0, n - ids.shape[1]), value=PAD_IDX)
 
 # %% ../nbs/07_evaluation.ipynb #5592158b
+def _n_exact(refs, hyps): return sum(a == b and UNK_IDX not in a for a,b in zip(refs, hyps))     # as written: `<unk>` is never right
+
 def _recon_pairs(hyp, y):
     "`(refs, hyps)` token-id lists: `y`'s words, and `hyp` cut at its first `<eos>` within `len(y)` steps"
     refs,hyps = [],[]
@@ -197,7 +199,7 @@ def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on
             if lm: continue
             hyp = greedy_decode(model, refine_codes(model, x, y, mu, refine)[0] if refine else mu, y.shape[1])
             hit += int(((hyp == y) & mask).sum())
-            r,h = _recon_pairs(hyp, y); n_exact += sum(a == b for a,b in zip(r, h))
+            r,h = _recon_pairs(hyp, y); n_exact += _n_exact(r, h)
             if bleu: refs += r; hyps += h
         mu,lv = torch.cat(mus),torch.cat(lvs)
         if mi_samples and mi_samples < len(mu):
@@ -214,7 +216,7 @@ def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on
 _DESC = dict(nll='IW NLL per sentence (nats)', ppl='perplexity per token (words + <eos>)', kl='KL(q(z|x) || p(z)) per sentence',
              elbo='negative ELBO per sentence (rec + kl)', mi='mutual information I_q(x; z) (nats)',
              au='active units (Var of posterior mean >= 0.01)', rec_acc='greedy reconstruction token accuracy',
-             bleu='corpus BLEU-4 of greedy reconstructions (0-100)', exact='share of sentences reconstructed word for word', n_sentences='sentences evaluated',
+             bleu='corpus BLEU-4 of greedy reconstructions (0-100)', exact='share of sentences reconstructed word for word, as written (<unk> is never right)', n_sentences='sentences evaluated',
              n_tokens='tokens scored (words + <eos>)')
 
 def _rounded(res):
@@ -343,6 +345,54 @@ def sample_metrics(toks:list, # token lists of the sentences to score
     return dict(ppl=lm.perplexity(toks), distinct_1=distinct_n(toks, 1), distinct_2=distinct_n(toks, 2),
                 copies=sum(s in train for s in joined)/len(toks), unique=len(set(joined))/len(toks), n=len(toks))
 
+# %% ../nbs/07_evaluation.ipynb #d3fa121f
+def two_sample_acc(a:list, # token lists of one set (e.g. samples)
+                   b:list, # token lists of the other (e.g. real sentences)
+                   folds:int=10, # cross-validation folds
+                   seed:int=0): # seed of the folds
+    "Classifier two-sample test: the cross-validated accuracy of word 1-3-gram TF-IDF + logistic regression telling `a` from `b` (0.5: indistinguishable)"
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.pipeline import make_pipeline
+    check(len(a) >= folds and len(b) >= folds, f"each set needs at least {folds} sentences (one a fold), got {len(a)} and {len(b)}", UsageError)
+    X,y = [' '.join(t) for t in a] + [' '.join(t) for t in b],[0]*len(a) + [1]*len(b)
+    clf = make_pipeline(TfidfVectorizer(ngram_range=(1, 3), token_pattern=r'\S+', lowercase=False, sublinear_tf=True), LogisticRegression(max_iter=1000))
+    return float(cross_val_score(clf, X, y, cv=StratifiedKFold(folds, shuffle=True, random_state=seed), scoring='accuracy').mean())
+
+# %% ../nbs/07_evaluation.ipynb #1fc22320
+def reverse_ppl(train:list, # token lists a language model is fitted to (e.g. samples)
+                test:list): # token lists it is scored on (real held-out sentences)
+    "Reverse perplexity: a `KneserNey` trigram model fitted to `train`, its perplexity on `test`"
+    check(len(train) > 0, "no sentences to fit a language model to", UsageError)
+    return KneserNey(train).perplexity(test)
+
+def self_bleu(toks:list, # token lists
+              n:int=4): # highest n-gram order
+    "Mean BLEU-`n` (0-100) of each sentence against all the others as references (smoothed: a zero count is 0.1), as Texygen reports it"
+    check(len(toks) >= 2, f"self-BLEU needs at least 2 sentences, got {len(toks)}", UsageError)
+    grams = [[_ngrams(t, k+1) for k in range(n)] for t in toks]
+    top = [{} for _ in range(n)]                      # for each n-gram: its two largest counts in any sentence, so that one sentence can be left out
+    for i,gs in enumerate(grams):
+        for k,g in enumerate(gs):
+            for w,c in g.items():
+                a = top[k].setdefault(w, [0, 0])
+                if c > a[0]: a[:] = [c, a[0]]
+                elif c > a[1]: a[1] = c
+    lens = Counter(len(t) for t in toks)
+    res = []
+    for t,gs in zip(toks, grams):
+        logp = 0.
+        for k,g in enumerate(gs):
+            tot = max(len(t) - k, 0)
+            m = sum(min(c, top[k][w][1] if top[k][w][0] == c else top[k][w][0]) for w,c in g.items())
+            logp += math.log(max(m, 0.1)/tot) if tot else math.log(0.1)
+        others = [l for l,c in lens.items() if l != len(t) or c > 1]
+        r = min(others, key=lambda l: (abs(l - len(t)), l))
+        bp = 1. if len(t) > r else math.exp(1 - r/max(len(t), 1))
+        res.append(100*bp*math.exp(logp/n))
+    return sum(res)/len(res)
+
 # %% ../nbs/07_evaluation.ipynb #ac16ebb8
 def sample_quality(model:TrainedVAE, # the model (as `load_vae` returns it)
                    train:list, # training sentences (the language model's and the copy check's)
@@ -350,25 +400,33 @@ def sample_quality(model:TrainedVAE, # the model (as `load_vae` returns it)
                    n:int=500, # samples, and reference sentences
                    seed:int=0, # seed of the samples and of the reference draw
                    **kwargs): # passed to `sample_prior` (method, temperature, prior, ...)
-    "`dict(samples=..., real=...)`: `sample_metrics` of `n` samples of `model` and of `n` held-out sentences"
+    "`dict(samples=..., real=...)`: `sample_metrics`, `two_sample_acc`, `reverse_ppl` and `self_bleu` of `n` samples of `model` and of `n` held-out sentences"
+    check(isinstance(n, int) and not isinstance(n, bool) and n >= 10, f"n must be an integer >= 10 (the two-sample test's folds), got {n!r}", UsageError)
     tv = as_trained(model); vocab = tv.vocab
     def toks(s): return vocab.decode(vocab.numericalize(tv.tokenize(s)))
     tr = [toks(s) for s in train]
     lm,train_set = KneserNey(tr),{' '.join(t) for t in tr}
     real = [t for t in dict.fromkeys(' '.join(toks(s)) for s in held) if t and t not in train_set and len(t.split()) <= tv.max_len]
     check(real, "no held-out sentences that are not training sentences", UsageError)
-    real = [real[i].split() for i in np.random.default_rng(seed).permutation(len(real))[:n]]
+    check(len(real) >= 20, f"only {len(real)} held-out sentences that are not training sentences: at least 20 are needed", UsageError)
+    perm = np.random.default_rng(seed).permutation(len(real))
+    ref,other = [real[i].split() for i in perm[:n]],[real[i].split() for i in perm[n:2*n]] or None  # `other`: real sentences the reference row compares with
+    if other is None or len(other) < 10: ref,other = ref[:len(ref)//2],ref[len(ref)//2:]
     samples = [s.split() for s in sample_prior(model, n, seed=seed, **kwargs)]
-    return dict(samples=sample_metrics(samples, lm, train_set), real=sample_metrics(real, lm, train_set))
+    def row(toks): return sample_metrics(toks, lm, train_set) | dict(c2st=two_sample_acc(toks, ref, seed=seed), rev_ppl=reverse_ppl(toks, ref), self_bleu=self_bleu(toks))
+    return dict(samples=row(samples), real=sample_metrics(ref, lm, train_set) | dict(c2st=two_sample_acc(other, ref, seed=seed), rev_ppl=reverse_ppl(other, ref), self_bleu=self_bleu(ref)))
 
 # %% ../nbs/07_evaluation.ipynb #4db915b5
 def format_samples(res:dict, # what `sample_quality` returns
                    as_json:bool=False): # one JSON object instead of a table
     "The two rows of `res` as a table (or one JSON object)"
     if as_json: return json.dumps({k: {m: round(v, 4) for m,v in r.items()} for k,r in res.items()})
-    rows = [f"{'':<10}{'LM ppl':>10}{'distinct-1':>12}{'distinct-2':>12}{'copies':>9}{'unique':>9}{'n':>8}"]
-    for k,r in res.items(): rows.append(f"{k:<10}{r['ppl']:>10.1f}{r['distinct_1']:>12.4f}{r['distinct_2']:>12.4f}{r['copies']:>9.3f}{r['unique']:>9.3f}{r['n']:>8,}")
-    return '\n'.join(rows + [f"samples / real LM perplexity: {res['samples']['ppl']/res['real']['ppl']:.2f}"])
+    rows = [f"{'':<10}{'LM ppl':>10}{'distinct-1':>12}{'distinct-2':>12}{'copies':>9}{'unique':>9}{'C2ST acc':>10}{'rev ppl':>10}{'self-BLEU':>11}{'n':>8}"]
+    for k,r in res.items(): rows.append(f"{k:<10}{r['ppl']:>10.1f}{r['distinct_1']:>12.4f}{r['distinct_2']:>12.4f}{r['copies']:>9.3f}{r['unique']:>9.3f}"
+                                        f"{r['c2st']:>10.3f}{r['rev_ppl']:>10.1f}{r['self_bleu']:>11.2f}{r['n']:>8,}")
+    s,r = res['samples'],res['real']
+    return '\n'.join(rows + [f"samples / real: LM perplexity {s['ppl']/r['ppl']:.2f}, reverse perplexity {s['rev_ppl']/r['rev_ppl']:.2f}; "
+                              f"classifier two-sample accuracy {s['c2st']:.3f} (0.5: indistinguishable; two real sets {r['c2st']:.3f})"])
 
 # %% ../nbs/07_evaluation.ipynb #af4309ed
 TrainedVAE.evaluate = evaluate

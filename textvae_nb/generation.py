@@ -105,7 +105,7 @@ def _log_probs(logits, mask): return F.log_softmax(logits.float() + mask, -1)
 
 def _picker(method, temperature=1., top_k=None):
     "Function choosing the next token from log-probs [bs, vocab_sz]"
-    if method == 'greedy': return lambda lp: lp.argmax(-1)
+    if method == 'greedy' or temperature < 1e-30: return lambda lp: lp.argmax(-1)      # a temperature float32 cannot divide by is greedy
     def _sample(lp):
         lg = (lp - lp.max(-1, keepdim=True)[0]) / temperature      # the likeliest word stays at 0: no overflow to NaN at tiny temperatures
         if top_k: lg = lg.masked_fill(lg < lg.topk(min(top_k, lg.shape[-1]), -1)[0][:, -1:], -float('inf'))
@@ -175,7 +175,8 @@ MAX_BEAM = 100   # beams per code: each holds its logits over the whole vocabula
 
 def _check_gen(method, temperature, top_k, beam):
     check(method in _METHODS, f"method must be one of {', '.join(_METHODS)}, got {method!r}", UsageError)
-    check(isinstance(temperature, (int, float)) and not isinstance(temperature, bool) and 0 < temperature < float('inf'), f"temperature must be > 0 and finite, got {temperature!r}", UsageError)
+    check(isinstance(temperature, (int, float)) and not isinstance(temperature, bool) and 0 < temperature <= F32_MAX,
+          f"temperature must be > 0 and finite, got {temperature!r} (at most {F32_MAX:.3g}, float32's largest)", UsageError)
     check(top_k is None or (isinstance(top_k, int) and top_k >= 1), f"top_k must be an integer >= 1, got {top_k!r}", UsageError)
     check(isinstance(beam, int) and 1 <= beam <= MAX_BEAM, f"beam must be an integer from 1 to {MAX_BEAM}, got {beam!r}", UsageError)
 
@@ -191,7 +192,7 @@ def gen_ids(model:TrainedVAE|TextVAE, # the model
     max_len = own if max_len is None else max_len
     check(isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT, f"max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {max_len!r}", UsageError)
     with inference(model) as dev:
-        z = torch.as_tensor(z, dtype=torch.float32).to(dev)
+        z = check_codes(torch.as_tensor(z, dtype=torch.float32).to(dev))
         if z.ndim == 1: z = z[None]
         mask = _logit_mask(model.cfg.vocab_sz, no_unk, dev)
         if method == 'beam': return _beam_ids(model, z, beam, max_len, mask, len_pen)[0]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04a_modelio.ipynb #949a7922
 from __future__ import annotations
-import io, os, json
+import io, os, sys, json, hashlib
 from dataclasses import replace
 from pathlib import Path
 import torch
@@ -12,14 +12,14 @@ from fastcore.basics import *
 from safetensors.torch import save as st_save, load as st_load
 from .core import *
 from .data import Vocab, DataConfig, tokenize, sha256sum
-from .model import TextVAE, ModelConfig, check_device, model_device
+from .model import TextVAE, ModelConfig, MAX_PARAMS, check_device, model_device
 from .prior import GaussianMixturePrior, PRIOR
 import textvae_nb
 
 # %% auto #0
-__all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SHIPPED', 'history_df', 'plot_history',
-           'TrainedVAE', 'as_sents', 'as_trained', 'save_vae', 'shipped_models', 'model_path', 'check_model_config',
-           'load_vae', 'tiny_vae']
+__all__ = ['WEIGHTS', 'CONFIG', 'VOCAB', 'HISTORY', 'CURVES', 'RESULTS', 'HISTORY_COLS', 'SEALED', 'SHIPPED', 'history_df',
+           'plot_history', 'TrainedVAE', 'as_sents', 'as_trained', 'sealed', 'seal', 'check_sealed', 'save_vae',
+           'shipped_models', 'model_path', 'check_model_config', 'load_vae', 'tiny_vae']
 
 # %% ../nbs/04a_modelio.ipynb #f0d43d4e
 WEIGHTS,CONFIG,VOCAB,HISTORY,CURVES,RESULTS = 'model.safetensors','config.json','vocab.json','history.csv','curves.png','results.json'
@@ -116,6 +116,38 @@ def as_trained(o): # a `TrainedVAE`, or a `Learner` from `vae_learner`
     raise UsageError(f"a trained model is needed (a TrainedVAE, as load_vae returns it), got {type(o).__name__}"
                      + ("; a TextVAE alone has no vocabulary: TrainedVAE(model, vocab, DataConfig(...))" if isinstance(o, TextVAE) else ''))
 
+# %% ../nbs/04a_modelio.ipynb #94246a40
+SEALED = (WEIGHTS, VOCAB, PRIOR, HISTORY, CURVES, RESULTS)     # the files of a model folder that its config.json's checksums cover
+
+def _canon(d): return json.dumps(d, sort_keys=True, separators=(',', ':')).encode()
+
+def sealed(cfg:dict, # a model folder's config, without checksums
+           path): # the folder, holding every other file already
+    "`cfg` with the sha256 of every file of `SEALED` in `path` (`sha256`) and its own (`checksum`, of the rest in canonical JSON)"
+    cfg = {k: v for k,v in cfg.items() if k not in ('sha256', 'checksum')}
+    cfg['sha256'] = {f: sha256sum(path/f) for f in SEALED if (path/f).exists()}
+    return cfg | dict(checksum=hashlib.sha256(_canon(cfg)).hexdigest())
+
+def seal(path): # a model folder whose files were changed on purpose (e.g. `results.json` written beside a saved model)
+    "Rewrite the checksums in `path`'s `config.json` for the files as they are now: the one way to accept a changed file"
+    path = Path(path)
+    with atomic_write(path/CONFIG, 'w') as f: json.dump(sealed(read_json(path/CONFIG), path), f, indent=2)
+    return path
+
+def check_sealed(cfg:dict, # the folder's `config.json`
+                 path): # the folder
+    "Check that `config.json` matches its own checksum and that every file of `SEALED` in `path` is listed and matches"
+    where,got,sums = path/CONFIG,cfg.get('checksum'),cfg.get('sha256')
+    fix = f"if you trust it, load it with load_vae(..., trust_unchecked=True) and save it again with save_vae"
+    check(isinstance(got, str) and got and isinstance(sums, dict) and sums, f"{where}: carries no checksums (written before they existed, or edited); {fix}")
+    check(hashlib.sha256(_canon({k: v for k,v in cfg.items() if k != 'checksum'})).hexdigest() == got,
+          f"{where}: does not match its own checksum (edited or damaged since the model was saved); {fix}")
+    for f in SEALED:
+        if not ((path/f).exists() or f in sums): continue
+        check(f in sums, f"{path/f}: not covered by the checksums in config.json (added since the model was saved)")
+        check((path/f).exists(), f"{path/f}: missing, but config.json lists it (deleted since the model was saved)")
+        check(sha256sum(path/f) == sums[f], f"{path/f}: does not match its checksum in config.json (damaged, or changed since the model was saved)")
+
 # %% ../nbs/04a_modelio.ipynb #1952be5d
 def save_vae(tv:TrainedVAE, # the trained model
              path, # folder to write
@@ -138,9 +170,8 @@ def save_vae(tv:TrainedVAE, # the trained model
         plot_history(df, path/CURVES)
     else:                                                       # the curves and results of weights saved here before would mislead
         for f in (HISTORY, CURVES, RESULTS): (path/f).unlink(missing_ok=True)
-    sums = {f: sha256sum(path/f) for f in (WEIGHTS, VOCAB, PRIOR) if (path/f).exists()}      # checked by `load_vae`
-    cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=tv.data.tokenizer(), sha256=sums)
-    with atomic_write(path/CONFIG, 'w') as f: json.dump(cfg, f, indent=2)
+    cfg = dict(format='textvae_nb', version=textvae_nb.__version__, model=model.config, data=tv.data.tokenizer())
+    with atomic_write(path/CONFIG, 'w') as f: json.dump(sealed(cfg, path), f, indent=2)
     return path
 
 # %% ../nbs/04a_modelio.ipynb #84dbb5a2
@@ -169,7 +200,8 @@ def check_model_config(cfg:dict, # a whole `config.json`
     except (UsageError, TypeError) as e: raise TextVAEError(f"{where}: {e}") from None
 
 def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a shipped model's name
-             device=None) -> TrainedVAE: # device to put the model on (default: CPU)
+             device=None, # device to put the model on (default: CPU)
+             trust_unchecked:bool=False) -> TrainedVAE: # load a folder whose checksums are missing or do not match (says so on stderr)
     "Load a model folder (or a shipped model) as a `TrainedVAE`, its module in eval mode"
     names = ', '.join(shipped_models()) or 'none'
     check(isinstance(path, (str, os.PathLike)) and str(path) != '', f"no model given ({path!r}): name a model folder or a shipped model ({names})", UsageError)
@@ -180,14 +212,14 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     check(not missing, f"{path}: not a complete model folder (missing {', '.join(missing)}){shadow}")
     cfg = read_json(path/CONFIG)
     mcfg,dcfg = check_model_config(cfg, path/CONFIG)
-    sums = cfg.get('sha256') or {}                      # folders written before checksums have none
-    check(isinstance(sums, dict), f"{path/CONFIG}: sha256 must map file names to checksums")
-    for f in (WEIGHTS, VOCAB, PRIOR):
-        if f in sums: check((path/f).is_file() and sha256sum(path/f) == sums[f], f"{path/f}: does not match its checksum in config.json (damaged, or changed since the model was saved)")
+    check(trust_unchecked is True or trust_unchecked is False, f"trust_unchecked must be True or False, got {trust_unchecked!r}", UsageError)
+    if not trust_unchecked: check_sealed(cfg, path)
+    else: print(f"note: {path}: loaded without checking its checksums (trust_unchecked): its files may have been changed since it was saved", file=sys.stderr)
     vocab = Vocab.load(path/VOCAB)
     check(mcfg.vocab_sz == len(vocab), f"{path}: weights do not match the vocabulary (config says {mcfg.vocab_sz} tokens, vocab.json has {len(vocab)})")
     model = TextVAE(mcfg)
-    try: sd = st_load((path/WEIGHTS).read_bytes())
+    raw = read_file(path/WEIGHTS, 4*MAX_PARAMS + (1 << 20), 'weights file')
+    try: sd = st_load(raw)
     except Exception as e: raise TextVAEError(f"{path/WEIGHTS}: corrupt or not a safetensors weights file ({str(e)[:100]})") from None
     kinds = [k for k,v in sd.items() if not v.is_floating_point()]
     check(not kinds, f"{path/WEIGHTS}: {len(kinds)} weight tensor(s) are not floating point ({kinds[0] if kinds else ''}: {sd[kinds[0]].dtype if kinds else ''}): not weights this library wrote")

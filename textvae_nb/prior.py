@@ -12,9 +12,12 @@ from .core import *
 from .model import TextVAE, inference
 
 # %% auto #0
-__all__ = ['PRIOR', 'MIN_PRIOR_CODES', 'GaussianMixturePrior', 'fit_prior', 'model_codes', 'fit_model_prior']
+__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'GaussianMixturePrior', 'fit_prior', 'model_codes',
+           'fit_model_prior']
 
 # %% ../nbs/03a_prior.ipynb #c6380cac
+MAX_PRIOR_VALUE = 20.  # bound of the mixture's means and scale factors: 20 standard deviations of N(0, I), where no trained code lies
+
 class GaussianMixturePrior:
     "Mixture of `k` Gaussians over codes: `weights` [k], `means` [k, d], `scale_tril` [k, d, d] (lower Cholesky factors of the covariances)"
     def __init__(self, weights, means, scale_tril):
@@ -22,7 +25,8 @@ class GaussianMixturePrior:
         check(m.dim() == 2 and w.shape == m.shape[:1] and L.shape == (*m.shape, m.shape[1]),
               f"a mixture needs weights [k], means [k, d] and scale_tril [k, d, d], got {tuple(w.shape)}, {tuple(m.shape)}, {tuple(L.shape)}")
         check(all(bool(torch.isfinite(t).all()) for t in (w, m, L)), "the mixture's parameters are not all finite")
-        check(all(bool((t.abs() <= 1e6).all()) for t in (m, L)), "the mixture's means or scales are beyond any code's range (|value| > 1e6)")
+        check(all(bool((t.abs() <= MAX_PRIOR_VALUE).all()) for t in (m, L)),
+              f"the mixture's means or scales are beyond where a trained model's codes lie (|value| > {MAX_PRIOR_VALUE:g}): its samples would be degenerate")
         check(bool((w >= 0).all()) and float(w.sum()) > 0, "the mixture's weights must be >= 0 and not all 0")
         check(bool((L.diagonal(dim1=1, dim2=2) > 0).all()), "the mixture's scale_tril must have a positive diagonal")
         self.weights,self.means,self.scale_tril = w/w.sum(),m,L.tril()
@@ -39,6 +43,7 @@ def log_prob(self:GaussianMixturePrior, z): # codes [n, d]
     "Log-density of each code under the mixture [n]"
     z = torch.as_tensor(z).double()
     check(z.dim() == 2 and z.shape[1] == self.d, f"codes must have shape [n, {self.d}], got {tuple(z.shape)}", UsageError)
+    check_codes(z)
     logdet = self.scale_tril.diagonal(dim1=1, dim2=2).log().sum(1)
     res = []
     for i in range(0, len(z), 512):                                                    # [512, k, d] at a time: memory stays bounded
@@ -63,7 +68,8 @@ def sample(self:GaussianMixturePrior, n:int, # number of codes
            temperature:float=1., # scale of each component's spread
            generator:torch.Generator=None): # random generator (for seeded draws)
     "`n` codes [n, d] drawn from the mixture (float32)"
-    check(isinstance(n, int) and n >= 0, f"n must be an integer >= 0, got {n!r}", UsageError)
+    check(isinstance(n, int) and not isinstance(n, bool) and n >= 0, f"n must be an integer >= 0, got {n!r}", UsageError)
+    check(isinstance(temperature, (int, float)) and not isinstance(temperature, bool) and 0 <= temperature <= 10, f"temperature must be from 0 to 10, got {temperature!r}", UsageError)
     comp = torch.multinomial(self.weights, n, replacement=True, generator=generator) if n else torch.zeros(0, dtype=torch.long)
     z = torch.randn(n, self.d, generator=generator, dtype=torch.float64)
     for k in comp.unique().tolist():                  # one component at a time: a few bytes a code, never a [n, d, d] gather
@@ -73,6 +79,7 @@ def sample(self:GaussianMixturePrior, n:int, # number of codes
 
 # %% ../nbs/03a_prior.ipynb #ab0eed0a
 PRIOR = 'prior.safetensors'
+MAX_PRIOR_BYTES = 1 << 30   # a mixture of 256 components over 512 dimensions, in float32
 
 @patch
 def save(self:GaussianMixturePrior, path): # file to write
@@ -85,8 +92,8 @@ def save(self:GaussianMixturePrior, path): # file to write
 @patch(cls_method=True)
 def load(cls:GaussianMixturePrior, path): # file written by `save`
     "Read a mixture written by `save`"
-    try: sd = st_load(open(path, 'rb').read())
-    except OSError: raise
+    raw = read_file(path, MAX_PRIOR_BYTES, 'prior')
+    try: sd = st_load(raw)
     except Exception as e: raise TextVAEError(f"{path}: corrupt or not a safetensors file ({str(e)[:100]})") from None
     check(set(sd) == {'weights','means','scale_tril'}, f"{path}: not a fitted prior (holds {', '.join(sorted(sd)) or 'nothing'})")
     try: return cls(sd['weights'], sd['means'], sd['scale_tril'])

@@ -93,7 +93,7 @@ RECIPES = {
                      epochs=14, bs=128, lr=3e-3),
     'ptb': dict(data='ptb', emb='none', emb_sz=400, n_hid=1024, n_layers=2, enc_hid=512, enc_layers=1, z_sz=32, decoder='awd', tie=True,
                 embed_p=0.1, input_p=0.4, rnn_p=0.25, weight_p=0.5, out_p=0.4, word_p=0., hid_p=0.2,
-                ae_epochs=10, anneal='none', free_bits=0.25, fb_mode='dim', epochs=40, bs=64, lr=2e-3, clip=1.),
+                ae_epochs=4, anneal='none', free_bits=0.25, fb_mode='dim', epochs=30, bs=128, lr=3e-3, clip=1.),
 }
 
 def run_config(recipe:str=None, # a name of `RECIPES`, or None for the plain defaults
@@ -324,7 +324,9 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
             reset_decoder(learn.model)
             learn.opt = None
         ck = _fit_phase(learn, cfg, out, 'checkpoint.pth', t.epochs, resume, quiet, hist, t.ae_epochs)
-        if ck.start >= t.epochs and main: print(f"{out}: already trained for {ck.start} epochs (--epochs {t.epochs}); nothing to do")
+        if ck.start >= t.epochs and (out/CONFIG).exists():             # finished and saved: nothing is refitted or rewritten
+            if main: print(f"{out}: already trained for {ck.start} epochs (--epochs {t.epochs}); nothing to do")
+            return learn
         names = getattr(learn.recorder, 'metric_names', None)        # none when nothing was fit
         n_train = len(dls.train.dataset)
         trained,lat = TrainedVAE.from_learner(learn),cfg.model.latent

@@ -99,7 +99,9 @@ class VAEMetric(Metric):
     @property
     def name(self): return self.part
 
-def vae_metrics(): return [VAEMetric(p) for p in ('rec','kl','beta','ppl')]
+def vae_metrics():
+    "The metrics a VAE `Learner` reports: a `VAEMetric` for each of `rec`, `kl`, `beta` and `ppl`"
+    return [VAEMetric(p) for p in ('rec','kl','beta','ppl')]
 
 # %% ../nbs/05_training.ipynb #fed9c590
 class NaNGuardCallback(TerminateOnNaNCallback):

@@ -12,7 +12,7 @@ results.json) into `results/NAME/`, with no absolute paths.
 import argparse, json, shutil
 from pathlib import Path
 from textvae_nb.core import atomic_write, read_json
-from textvae_nb.modelio import SHIPPED, RESULTS, HISTORY, CURVES, load_vae, save_vae
+from textvae_nb.modelio import SHIPPED, RESULTS, HISTORY, CURVES, load_vae, save_vae, seal
 
 TARGETS = dict(rec_acc=0.70, bleu=50., exact=0.25, refine50_exact=0.50, samples_ppl_ratio=1.5, distinct_2_ratio=0.9,
                copies=0.10, unique=0.95)
@@ -36,6 +36,7 @@ def main():
     results = dict(name=a.name, recipe=read_json(run/'recipe.json'), config=cfg, command=a.command, machine=a.machine,
                    epochs=len(hist) - 1, epoch_times=[l.rsplit(',', 1)[1] for l in hist[1:]], targets=TARGETS, **evals)
     with atomic_write(out/RESULTS, 'w') as f: json.dump(results, f, indent=2)
+    seal(out)                                   # the history and results written beside the model are covered by its checksums
     res.mkdir(parents=True, exist_ok=True)
     for f in (HISTORY, CURVES, 'recipe.json'): shutil.copy(run/f, res/f)
     (res/'run.json').write_text(json.dumps(cfg, indent=2))

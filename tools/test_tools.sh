@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Tiny tests of tools/render_readme.py and tools/test_nbs.py on throwaway notebooks (nothing under nbs/ is touched).
+# Tiny tests of tools/render_readme.py, tools/test_nbs.py and tools/check_site.py on throwaway notebooks and a
+# throwaway site (nothing under nbs/ or _docs/ is touched).
 # Usage: tools/test_tools.sh   (uses `python` on PATH, or $PYTHON)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,10 @@ cells = [
  c.new_code_cell("#| output: false\ny", outputs=[out('execute_result', data={'text/plain': '3'}, execution_count=2)]),
  c.new_code_cell("#| include: false\nsecret = 1"),
  c.new_code_cell("s", outputs=[out('execute_result', data={'text/plain': "'```'"}, execution_count=3)]),
+ c.new_code_cell("df", outputs=[out('execute_result', execution_count=4, data={'text/plain': '   a_b\n0  x <unk> | *y*',
+   'text/html': '<div><style scoped>.dataframe th {}</style><table class="dataframe"><thead><tr><th></th><th>a_b</th></tr></thead>'
+                '<tbody><tr><th>0</th><td>x &lt;unk&gt; | *y*</td></tr></tbody></table></div>'})]),
+ c.new_code_cell("h", outputs=[out('execute_result', data={'text/html': '<b>no table</b>', 'text/plain': 'plain h'}, execution_count=5)]),
 ]
 nb = c.new_notebook(cells=cells, metadata={"kernelspec": {"display_name": "python3", "language": "python", "name": "python3"}})
 nbf.write(nb, sys.argv[1])
@@ -78,6 +83,22 @@ s
 ````
 '```'
 ````
+
+```python
+df
+```
+
+|  | a\_b |
+| --- | --- |
+| 0 | x &lt;unk&gt; \| \*y\* |
+
+```python
+h
+```
+
+```
+plain h
+```
 EOF
 
 rr() { "$PY" tools/render_readme.py --nb "$tmp/index.ipynb" --out "$tmp/README.md" "$@"; }
@@ -119,3 +140,55 @@ out="$(env -u TEXTVAE_DATA "$PY" tools/test_nbs.py --path "$tmp/nbs/ok.ipynb" 2>
 out="$(tn --path "$tmp/nbs" --flags slow --n_workers 2)" && fail "test_nbs passes bad.ipynb"
 case "$out" in *"FAILED bad.ipynb: cell 3: ZeroDivisionError"*"1 passed, 1 failed"*) ;; *) fail "test_nbs failure report: $out";; esac
 echo "test_tools: test_nbs ok"
+
+# tools/check_site.py: a tiny site that passes, then the same site with one of each problem
+site="$tmp/site"; mkdir -p "$site/nbs" "$site/_docs/site_libs"
+for nb in 00_a b _scratch; do echo '{"cells": []}' > "$site/nbs/$nb.ipynb"; done
+printf 'website:\n  sidebar:\n    contents:\n      - 00_a.ipynb\n      - section: S\n        contents:\n          - b.ipynb\n' > "$site/nbs/sidebar.yml"
+echo '' > "$site/_docs/site_libs/q.js"
+cat > "$site/_docs/a.html" <<'HTML'
+<html><head><script src="site_libs/q.js"></script><script src="https://cdn.example.org/mathjax@3/tex.js"></script></head><body><main id="top">
+<p>See <a href="b.html#sec"><code>b</code></a>, <a href="https://example.org/x/b.html">the page</a>,
+<a href="https://other.org/y.html#z">elsewhere</a>, <a href="#top">top</a>, <a href="/x/">home</a>.</p>
+<p>Math: <span class="math inline">\(\beta\)</span> and <span class="math display">\[\sum_i x_i\]</span>, $5 each.</p>
+<div class="sourceCode"><pre><code>s = "#| not a directive"; show_doc(f); print("In [1]:", '$$')</code></pre></div>
+<div class="sourceCode cell-code"><pre><code>link = '[`Vocab`](https://example.org/x/b.html#sec)'   # any code in a cell's source</code></pre></div>
+</main></body></html>
+HTML
+cp "$site/_docs/a.html" "$site/_docs/index.html"
+cat > "$site/_docs/b.html" <<'HTML'
+<html><body><section id="sec"><h2>Sec</h2>
+<pre><code>def f(
+    x, # the model (as `load_vae` returns it)
+):</code></pre></section></body></html>
+HTML
+echo "[ 1/2] a.ipynb" > "$tmp/ok.log"
+# nbdev's note quotes a cell: its code is no Quarto warning
+printf 'x.py:1: UserWarning: Found cells containing imports and other code. See FAQ.\n---\nimport logging\nWARNING = logging.WARNING\n---\n' >> "$tmp/ok.log"
+cs() { "$PY" tools/check_site.py --docs "$site/_docs" --nbs "$site/nbs" --site https://example.org/x "$@" 2>&1; }
+out="$(cs --log "$tmp/ok.log")" || fail "check_site fails a good site: $out"
+case "$out" in *"3 pages (2 notebooks), 10 local links checked (4 with an anchor), 4 external links not followed"*"check_site: ok"*) ;;
+  *) fail "check_site summary: $out";; esac
+printf 'WARN: something odd\n[WARNING] Could not convert TeX math \\beta, rendering as TeX\n' > "$tmp/bad.log"
+cat >> "$site/_docs/b.html" <<'HTML'
+<p>A <a href="a.html#nowhere">bad anchor</a>, <a href="https://example.org/x/gone.html">a missing page</a>.</p>
+<p>Raw: [link]{target="_blank" rel="x"} and $$x^2$$ and In [3]: and [`f`](https://example.org/x/b.html) and
+#| hide</p><div class="cell-output cell-output-error"><pre>Traceback</pre></div>
+<pre><code>    x, # a [`Vocab`](https://example.org/x/data.html#vocab)</code></pre>
+<p>Math: <span class="math inline">\(x\)</span></p><img src="site_libs/q.js" width="1011" height="276" class="figure-img"><img src="site_libs/q.js" width="1011" class="img-fluid">
+<div class="sourceCode cell-code"><pre><code>#| hide
+x = 1</code></pre></div>
+HTML
+rm "$site/_docs/index.html"; echo '{"cells": []}' > "$site/nbs/c.ipynb"
+out="$(cs --log "$tmp/bad.log")" && fail "check_site passes a broken site"
+for want in "build log: WARN: something odd" "build log: [WARNING] Could not convert TeX math" "missing page: c.html (for nbs/c.ipynb)" \
+    "nbs/c.ipynb is not in nbs/sidebar.yml" "a.html: broken link /x/ (no index.html)" "b.html: broken link a.html#nowhere (no id \"nowhere\" in a.html)" \
+    "b.html: broken link https://example.org/x/gone.html (no gone.html)" "b.html: 1 error output(s)" "b.html: a pandoc attribute printed as text" \
+    "b.html: TeX math left unrendered" "b.html: a notebook prompt (In [n]:) printed as text" "b.html: markdown link syntax printed as text" \
+    "b.html: a cell directive (#| ...) printed as text" "b.html: a markdown link inside a code block" \
+    "b.html: a cell directive (#| ...) left in a cell's source" "b.html: image site_libs/q.js is 1011 px wide at a fixed size" \
+    "b.html: 1 math span(s) but no MathJax"; do
+  case "$out" in *"$want"*) ;; *) fail "check_site did not report: $want
+$out";; esac
+done
+echo "test_tools: check_site ok"
