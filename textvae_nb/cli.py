@@ -15,7 +15,7 @@ from fastcore.script import Param, store_true, bool_arg
 from .core import *
 from .data import read_sentences, iter_sentences, sniff_format, find_data, read_pairs
 from .modelio import load_vae
-from .generation import reconstruct, interpolate, iter_prior, neighbours, SAMPLE_TEMPERATURE, CODE_TEMPERATURE
+from .generation import reconstruct, interpolate, iter_prior, neighbours, SAMPLE_TEMPERATURE
 
 # %% auto #0
 __all__ = ['config_options', 'console_parser', 'console', 'textvae_train', 'textvae_reconstruct', 'textvae_interpolate',
@@ -79,6 +79,7 @@ def textvae_train(recipe:str=None, # named settings: seed, bowman, quora, quora-
                   out:str=None, # run folder: checkpoints and the final model (default: models/RECIPE)
                   show:store_true=False, # print the settings of the run and exit
                   resume:store_true=False, # continue the run saved in --out
+                  seal:store_true=False, # with --resume: accept the run folder as it is now (written before checksums, or changed on purpose) and seal it first
                   cpu:store_true=False, # train on the CPU even when a GPU is present
                   fp16:bool_arg=None, # mixed precision: on a GPU by default (bf16, else fp16); on the CPU with --fp16 true (bf16: fast on CPUs with AMX or AVX512-BF16)
                   quiet:store_true=False, # no progress bars
@@ -86,13 +87,15 @@ def textvae_train(recipe:str=None, # named settings: seed, bowman, quora, quora-
                   **settings): # the settings of `DataConfig`, `ModelConfig` and `TrainConfig`, as --name value
     "Train a sentence VAE and save it as a model folder"
     with cli_errors(debug, prog='textvae_train'):
-        from textvae_nb.runs import train_run, run_config, resume_config, _check_out
+        from textvae_nb.runs import train_run, run_config, resume_config, _check_out, seal_run, read_run_json
         check(out != '', "--out is empty (perhaps an unset shell variable): name the run folder", UsageError)
+        check(not seal or resume, "--seal seals a run folder to --resume it: pass --resume too", UsageError)
         if resume:
             out = Path(out or f"models/{recipe or 'run'}")
             _check_out(out, True)
-            rj = read_json(out/'recipe.json') if (out/'recipe.json').is_file() else {}
-            check(isinstance(rj, dict) and isinstance(rj.get('recipe'), (str, type(None))), f"{out/'recipe.json'}: not a recipe record (expected {{\"recipe\": NAME or null, ...}})")
+            if seal: print(f"textvae_train: sealed {seal_run(out)} as it is now (run.json, recipe.json, vocab.json)", file=sys.stderr)
+            rj = read_run_json(out, 'recipe.json') if (out/'recipe.json').is_file() else {}
+            check(isinstance(rj.get('recipe'), (str, type(None))), f"{out/'recipe.json'}: not a recipe record (expected {{\"recipe\": NAME or null, ...}})")
             saved = rj.get('recipe')
             check(recipe is None or recipe == saved, f"--resume continues the run saved in {out} (recipe {saved}); --recipe {recipe} cannot change it", UsageError)
             recipe,out = saved,str(out)
@@ -168,7 +171,7 @@ def textvae_sample(
     beam:int=None, # decode each code by beam search of this width instead of sampling
     seed:int=None, # random seed
     prior:str='fitted', # fitted: the mixture fitted to the training codes (N(0, I) for a model without one); normal: N(0, I)
-    code_temperature:float=CODE_TEMPERATURE, # scale of each fitted mixture component's spread (below 1: codes where the training codes are dense)
+    code_temperature:float=None, # scale of the fitted prior's spread (default: the prior's own, 0.6 for a Gaussian mixture)
     no_unk:Param("never write <unk>", **_FLAG)=False,
     debug:Param("show the full traceback on errors", **_FLAG)=False):
     "Print `n` sentences decoded from codes drawn from the prior"
@@ -209,7 +212,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
                  data:str=None, # sentences to evaluate: a file, a folder of split files, or 'ptb' / 'quora'
                  pairs:str=None, # paraphrase pairs for retrieval: a pair file, a folder, or 'quora'
                  samples:int=None, # draw this many sentences and score them against as many real held-out ones (needs --data: its train split trains the language model)
-                 prior:str='fitted', # with --samples: fitted (the model's mixture, if any) or normal
+                 prior:str=None, # fitted (the model's fitted prior) or normal (N(0, I)): what --samples draws from (default fitted) and what the bound scores codes under (default normal)
                  temperature:float=None, # with --samples: sampling temperature (default: textvae_sample's)
                  code_temperature:float=None, # with --samples: scale of each fitted mixture component's spread (default: textvae_sample's)
                  split:str=None, # split of a folder or dataset (default: test, else valid, else train)
@@ -229,7 +232,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
         check(data or pairs, "--data or --pairs is required: a file, a folder or a dataset name (ptb, quora)", UsageError)
         check(not (data and pairs), "give --data or --pairs, not both: they are two evaluations (run textvae_eval once for each)", UsageError)
         check(samples is None or 10 <= samples <= 100_000, f"--samples must be from 10 to 100,000 (the two-sample test's folds), got {samples}", UsageError)
-        check(prior in ('fitted', 'normal'), f"--prior must be fitted or normal, got {prior!r}", UsageError)          # all checked before the model loads or a language model trains
+        check(prior in (None, 'fitted', 'normal'), f"--prior must be fitted or normal, got {prior!r}", UsageError)          # all checked before the model loads or a language model trains
         for k,v,hi in (('temperature', temperature, F32_MAX), ('code_temperature', code_temperature, 10)):
             check(v is None or 0 < v <= hi, f"--{k} must be > 0 and at most {hi:.3g}, got {v}", UsageError)
         check_seed(seed, '--seed')
@@ -249,7 +252,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
             check(not Path(str(data)).is_file() and 'train' in sp, f"--samples needs --data with a train split (a dataset name or a folder), got {data}", UsageError)
             path = _eval_file(data, split)
             print(f"textvae_eval: {samples:,} samples against {path.name}, language model trained on {Path(sp['train']).name}", file=sys.stderr)
-            res = sample_quality(model, read_sentences(sp['train']), read_sentences(path, limit=limit), samples, seed, prior=prior, temperature=temperature, code_temperature=code_temperature)
+            res = sample_quality(model, read_sentences(sp['train']), read_sentences(path, limit=limit), samples, seed, prior=prior or 'fitted', temperature=temperature, code_temperature=code_temperature)
             return print(format_samples(res, as_json=json))
         path = _eval_file(data, split)
         sents = read_sentences(path, limit=None if unseen else limit)
@@ -261,7 +264,7 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
         batches = eval_batches(model, sents, bs)
         print(f"textvae_eval: {batches.n_sentences:,} of {len(sents):,} sentences of {path.name} "
               f"({batches.n_dropped:,} dropped by the length policy), " + ("exact NLL (a language model)" if not model.cfg.latent else f"K={iw}") + f", on {device}", file=sys.stderr)
-        res = evaluate(model, batches, K=iw, bs=bs, seed=seed, refine=refine, show_progress=True)
+        res = evaluate(model, batches, K=iw, bs=bs, seed=seed, refine=refine, show_progress=True, prior=prior or 'normal')
         print(format_results(res, as_json=json))
 
 # %% ../nbs/10_cli.ipynb #508810f6

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #f254cd77
 from __future__ import annotations
-import os, io, re, sys, json, math, stat, time, tempfile, random, warnings, subprocess, contextlib, dataclasses
+import os, io, re, sys, json, math, stat, time, hashlib, tempfile, random, warnings, subprocess, contextlib, dataclasses
 from contextlib import contextmanager
 from pathlib import Path
 from fastcore.basics import *
@@ -12,9 +12,10 @@ from fastcore.basics import *
 # %% auto #0
 __all__ = ['PAD', 'UNK', 'BOS', 'EOS', 'SPECIALS', 'PAD_IDX', 'UNK_IDX', 'BOS_IDX', 'EOS_IDX', 'MAX_SEED', 'F32_MAX', 'MAX_CODE',
            'MAX_JSON', 'CONSOLE_SCRIPTS', 'INFERENCE_SCRIPTS', 'quiet_fastai', 'TextVAEError', 'UsageError', 'check',
-           'check_seed', 'DataWarning', 'warn_data', 'check_codes', 'setting', 'setting_kind', 'check_setting',
-           'check_settings', 'split_settings', 'settings_from', 'cpu_bf16', 'cli_errors', 'progress', 'atomic_write',
-           'regular_file', 'read_file', 'read_json', 'encoding_error', 'synth_texts', 'synth_docs', 'call_console',
+           'check_seed', 'check_bool', 'check_int', 'check_pos', 'DataWarning', 'warn_data', 'check_codes', 'setting',
+           'setting_kind', 'check_setting', 'check_settings', 'split_settings', 'settings_from', 'cpu_bf16',
+           'cli_errors', 'progress', 'atomic_write', 'regular_file', 'read_file', 'read_json', 'encoding_error',
+           'json_checksum', 'sealed_json', 'check_sealed_json', 'synth_texts', 'synth_docs', 'call_console',
            'console_command', 'run_console', 'unlink_code']
 
 # %% ../nbs/00_core.ipynb #a5d141ed
@@ -51,6 +52,24 @@ def check_seed(seed, name:str='seed'): # a random seed given by a user (None: un
     check(seed is None or (isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed <= MAX_SEED),
           f"{name} must be an integer from 0 to {MAX_SEED:,}, got {seed!r}", UsageError)
     return seed
+
+def check_bool(x, name:str): # a flag given by a user
+    "`x` if it is `True` or `False`; a `UsageError` otherwise: a string or a number is never taken for a flag"
+    check(x is True or x is False, f"{name} must be True or False, got {x!r}", UsageError)
+    return x
+
+def check_int(x, name:str, lo:int=None, hi:int=None): # an integer given by a user, and its bounds
+    "`x` if it is an integer (not a bool) within `[lo, hi]`; a `UsageError` naming `name` otherwise"
+    ok = isinstance(x, int) and not isinstance(x, bool) and (lo is None or x >= lo) and (hi is None or x <= hi)
+    bounds = f"from {lo:,} to {hi:,}" if lo is not None and hi is not None else f">= {lo:,}" if lo is not None else f"<= {hi:,}" if hi is not None else ""
+    check(ok, f"{name} must be an integer {bounds}".rstrip() + f", got {x!r}", UsageError)
+    return x
+
+def check_pos(x, name:str, hi:float=None): # a positive number given by a user (a step size, a temperature)
+    "`x` if it is a number > 0 and at most `hi` (default: float32's largest), as float32 holds it; a `UsageError` otherwise (NaN included)"
+    hi = F32_MAX if hi is None else hi
+    check(isinstance(x, (int, float)) and not isinstance(x, bool) and 0 < x <= hi, f"{name} must be a number > 0 and at most {hi:.3g}, got {x!r}", UsageError)
+    return x
 
 class DataWarning(UserWarning):
     "Something in the user's data that does not stop the run but must not pass in silence (printed as one line by `cli_errors`)"
@@ -177,18 +196,20 @@ def progress(items, # an iterable
              file=None, # where to write (default stderr)
              after:float=2., # seconds before the first report
              every:float=0.5, # seconds between reports
-             force:bool=False): # report even when `file` is not a terminal
-    "Yield from `items`, reporting `desc i/total` on one line of `file` once `after` seconds have passed"
+             force:bool=False, # report on one rewritten line even when `file` is not a terminal
+             plain_every:float=10.): # seconds between the full lines written where `file` is not a terminal (a log, a pipe)
+    "Yield from `items`, reporting `desc i/total` on `file` once `after` seconds have passed: one rewritten line on a terminal, a line every `plain_every` seconds elsewhere"
     f = file or sys.stderr
-    show = force or (hasattr(f, 'isatty') and f.isatty())
+    tty = force or (hasattr(f, 'isatty') and f.isatty())
     if total is None and hasattr(items, '__len__'): total = len(items)
     t0 = last = time.monotonic(); i,shown = 0,False
-    def _line(): return f"\r{desc} {i:,}" + (f"/{total:,}" if total else '')
+    def _line(): return f"{desc} {i:,}" + (f"/{total:,}" if total else '')
     for i,o in enumerate(items, 1):
         yield o
         now = time.monotonic()
-        if show and now - t0 >= after and now - last >= every: print(_line(), end='', file=f, flush=True); last,shown = now,True
-    if shown: print(_line(), file=f, flush=True)
+        if now - t0 >= after and now - last >= (every if tty else plain_every):
+            print(('\r' if tty else '') + _line(), end='' if tty else '\n', file=f, flush=True); last,shown = now,True
+    if shown and tty: print('\r' + _line(), file=f, flush=True)
 
 # %% ../nbs/00_core.ipynb #5b106550
 def _umask():
@@ -249,6 +270,24 @@ def encoding_error(path, # the file
     "The one error for a file that does not decode"
     return TextVAEError(f"{path}: not valid {encoding} text at {where}; convert the file to {encoding} "
                         f"(in Python, the readers' `encoding` argument reads other encodings)")
+
+# %% ../nbs/00_core.ipynb #6b4d8aa6
+def json_checksum(d:dict): # a JSON object
+    "The sha256 of `d` without its `checksum` key, in canonical JSON (sorted keys, no spaces)"
+    return hashlib.sha256(json.dumps({k: v for k,v in d.items() if k != 'checksum'}, sort_keys=True, separators=(',', ':')).encode()).hexdigest()
+
+def sealed_json(d:dict): # a JSON object to write
+    "`d` with its own checksum under `checksum`: a file that says when it was edited"
+    return {k: v for k,v in d.items() if k != 'checksum'} | dict(checksum=json_checksum(d))
+
+def check_sealed_json(d:dict, # a JSON object read from `where`
+                      where, # the file, for messages
+                      fix:str=''): # what the user can do, appended to the message
+    "`d`, unless it carries no checksum or does not match it: one line naming the file"
+    fix = f"; {fix}" if fix else ''
+    check(isinstance(d.get('checksum'), str) and d['checksum'], f"{where}: carries no checksum (written before checksums, or edited){fix}")
+    check(json_checksum(d) == d['checksum'], f"{where}: does not match its own checksum (edited or damaged since it was written){fix}")
+    return d
 
 # %% ../nbs/00_core.ipynb #a674e3bf
 _SUBJ = 'the cat|a dog|my friend|the teacher|a bird|the old man'.split('|')

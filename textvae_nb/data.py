@@ -487,6 +487,7 @@ def get_dataset(name:str, # 'ptb' or 'quora'
 def find_data(data, # a dataset name, a folder of split files or one file
               download:bool=True): # fetch a named dataset that has no local copy
     "The split files of `data`: a dict with 'train' and maybe 'valid' and 'test'"
+    check(data is None or isinstance(data, (str, os.PathLike)), f"data must be a dataset name, a folder or a file, got {type(data).__name__}", UsageError)
     if str(data) in DATASETS: return get_dataset(str(data), download)
     check(data is not None and str(data).strip(), "no data given (an empty --data, perhaps an unset shell variable): name a dataset (quora, ptb), a file or a folder", UsageError)
     p = Path(data)

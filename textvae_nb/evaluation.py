@@ -73,8 +73,8 @@ def _rows_per_chunk(model, sl, chunk=None):
     return max(1, budget // (sl * model.cfg.vocab_sz))
 
 # %% ../nbs/07_evaluation.ipynb #974def14
-def _iw_parts(model, x, y, mu, lv, K:int, chunk=None):
-    "Per-sentence IW NLL and mean reconstruction loss over the `K` samples [bs] (float64)"
+def _iw_parts(model, x, y, mu, lv, K:int, chunk=None, log_pz=None):
+    "Per-sentence IW NLL and mean reconstruction loss over the `K` samples [bs] (float64); `log_pz`: the prior's log-density of codes (default N(0, I))"
     bs = len(x)
     rows = torch.arange(bs, device=x.device).repeat_interleave(K)         # sentence of each (sentence, sample) row
     eps = torch.randn(bs*K, mu.shape[1], device=mu.device, dtype=mu.dtype)
@@ -84,7 +84,8 @@ def _iw_parts(model, x, y, mu, lv, K:int, chunk=None):
         z = mu[s] + (0.5*lv[s]).exp() * eps[sl]
         r = rec_loss(model.decode(z, x[s]), y[s]).double()
         rec[sl] = r
-        logw[sl] = -r + _log_normal(z, torch.zeros_like(z), torch.zeros_like(z)) - _log_normal(z, mu[s], lv[s])
+        lp = _log_normal(z, torch.zeros_like(z), torch.zeros_like(z)) if log_pz is None else torch.as_tensor(log_pz(z.detach().cpu())).double().to(z.device)
+        logw[sl] = -r + lp - _log_normal(z, mu[s], lv[s])
     nll = -(logw.view(bs, K).logsumexp(1) - math.log(K))
     return nll,rec.view(bs, K).mean(1)
 
@@ -93,13 +94,14 @@ def iw_nll(model:TrainedVAE|TextVAE, # the model (put in eval mode while it runs
            x, # decoder inputs [bs, sl] (`<bos>` + words), on the model's device
            y, # targets [bs, sl] (words + `<eos>`)
            K:int=500, # importance samples per sentence
-           chunk:int=None): # (sentence, sample) rows decoded at once; default from a memory budget
-    "Importance-weighted estimate of -log p(x) of each sentence with `K` samples [bs] (float64)"
+           chunk:int=None, # (sentence, sample) rows decoded at once; default from a memory budget
+           prior=None): # a fitted prior (`model.prior`) to score codes under instead of N(0, I)
+    "Importance-weighted estimate of -log p(x) of each sentence with `K` samples [bs] (float64), under N(0, I) or `prior`"
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
     model = _net(model)[0]
     with inference(model):
         mu,lv = model.encode(x)
-        return _iw_parts(model, x, y, mu, lv, K, chunk)[0]
+        return _iw_parts(model, x, y, mu, lv, K, chunk, None if prior is None else prior.log_prob)[0]
 
 # %% ../nbs/07_evaluation.ipynb #928d32f7
 def mutual_info(mu, # posterior means [N, z_sz] of a whole set of sentences
@@ -108,6 +110,7 @@ def mutual_info(mu, # posterior means [N, z_sz] of a whole set of sentences
     "Hoffman & Johnson's estimate of I_q(x; z) with the aggregate posterior of the `N` sentences, in nats (from 0 to log N)"
     mu,lv = mu.double(),lv.double()
     N,d = mu.shape
+    check(N >= 1, "mutual information needs the codes of at least one sentence", UsageError)
     eps = torch.randn_like(mu)
     z = mu + (0.5*lv).exp() * eps
     neg_ent = (-0.5*d*_LOG2PI - 0.5*(lv + eps.pow(2)).sum(-1)).mean()     # log q(z_n | x_n) at the drawn z_n: each term is then <= log N
@@ -174,9 +177,13 @@ def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on
              bleu:bool=True, # compute BLEU of the greedy reconstructions
              chunk:int=None, # (sentence, sample) rows decoded at once (default from a memory budget)
              refine:int=0, # reconstruct from codes refined by this many steps (`refine_codes`) instead of the means
-             show_progress:bool=False): # report progress on stderr (on a terminal, after a few seconds)
+             show_progress:bool=False, # report progress on stderr (on a terminal, after a few seconds)
+             prior:str='normal'): # the prior of `nll` and `ppl`: 'normal' (N(0, I), as trained) or 'fitted' (the model's fitted prior); kl, elbo, mi and au are against N(0, I)
     "Held-out metrics of `model` on `data`: dict of nll, ppl, kl, elbo, mi, au, rec_acc, bleu, exact, n_sentences, n_tokens"
     tv = as_trained(tv); model = tv.model
+    check(prior in ('normal', 'fitted'), f"prior must be 'normal' or 'fitted', got {prior!r}", UsageError)
+    check(prior == 'normal' or tv.prior is not None or not tv.cfg.latent, "prior='fitted': this model has no fitted prior", UsageError)
+    log_pz = tv.prior.log_prob if prior == 'fitted' and tv.cfg.latent else None
     lm = not tv.cfg.latent              # a language model: its NLL is exact with one sample, it has no code to reconstruct from
     if lm: K = 1
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
@@ -192,7 +199,7 @@ def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on
         for x,y in progress(batches, desc='batches') if show_progress else batches:
             x,y = x.to(dev),y.to(dev)
             mu,lv = model.encode(x)
-            nll,rec = _iw_parts(model, x, y, mu, lv, K, chunk)
+            nll,rec = _iw_parts(model, x, y, mu, lv, K, chunk, log_pz)
             nlls.append(nll); recs.append(rec); kls.append(kl_div(mu.double(), lv.double())); mus.append(mu); lvs.append(lv)
             mask = y != PAD_IDX
             n_tok += int(mask.sum())
@@ -207,7 +214,7 @@ def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on
         else: mu_mi,lv_mi = mu,lv
         mi = 0. if lm else mutual_info(mu_mi, lv_mi)
     nll,kl = torch.cat(nlls),torch.cat(kls)
-    return dict(nll=nll.mean().item(), ppl=math.exp(nll.sum().item() / n_tok), kl=kl.mean().item(),
+    return dict(nll=nll.mean().item(), ppl=math.exp(r) if (r := nll.sum().item() / n_tok) < 709 else float('inf'), kl=kl.mean().item(),
                 elbo=(torch.cat(recs) + kl).mean().item(), mi=mi, au=active_units(mu) if len(mu) > 1 else 0,
                 rec_acc=None if lm else hit / n_tok, bleu=corpus_bleu(refs, hyps) if bleu and not lm else None,
                 exact=None if lm else n_exact / len(nll), n_sentences=len(nll), n_tokens=n_tok)
@@ -271,6 +278,8 @@ def paraphrase_retrieval(model:TrainedVAE, # the model (as `load_vae` returns it
                          pairs:list, # `(q1, q2)` paraphrase pairs (`read_pairs`)
                          glove:tuple=None): # `(words, vecs)` for the baseline (default: the bundled GloVe 6B 50d)
     "Recall@1, recall@10 and MRR of each first question's paraphrase among all second questions: VAE codes and GloVe average"
+    check(not isinstance(pairs, (str, Path)) and hasattr(pairs, '__len__') and all(isinstance(p, (tuple, list)) and len(p) == 2 for p in pairs),
+          "pairs must be a list of (q1, q2) pairs (read a file with read_pairs)", UsageError)
     check(len(pairs) <= MAX_PAIRS, f"{len(pairs):,} pairs: at most {MAX_PAIRS:,} are ranked at once (each against all the others)", UsageError)
     ok = [a and b for a,b in zip(encodable(model, [p[0] for p in pairs]), encodable(model, [p[1] for p in pairs]))]
     pairs = [p for p,o in zip(pairs, ok) if o]
@@ -355,6 +364,7 @@ def two_sample_acc(a:list, # token lists of one set (e.g. samples)
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
     from sklearn.pipeline import make_pipeline
+    check(all(not isinstance(s, str) and all(isinstance(t, (list, tuple)) for t in s) for s in (a, b)), "a and b must be lists of token lists", UsageError)
     check(len(a) >= folds and len(b) >= folds, f"each set needs at least {folds} sentences (one a fold), got {len(a)} and {len(b)}", UsageError)
     X,y = [' '.join(t) for t in a] + [' '.join(t) for t in b],[0]*len(a) + [1]*len(b)
     clf = make_pipeline(TfidfVectorizer(ngram_range=(1, 3), token_pattern=r'\S+', lowercase=False, sublinear_tf=True), LogisticRegression(max_iter=1000))
@@ -370,7 +380,7 @@ def reverse_ppl(train:list, # token lists a language model is fitted to (e.g. sa
 def self_bleu(toks:list, # token lists
               n:int=4): # highest n-gram order
     "Mean BLEU-`n` (0-100) of each sentence against all the others as references (smoothed: a zero count is 0.1), as Texygen reports it"
-    check(len(toks) >= 2, f"self-BLEU needs at least 2 sentences, got {len(toks)}", UsageError)
+    check(not isinstance(toks, str) and len(toks) >= 2 and all(isinstance(t, (list, tuple)) for t in toks), f"self-BLEU needs at least 2 token lists, got {toks!r:.60}", UsageError)
     grams = [[_ngrams(t, k+1) for k in range(n)] for t in toks]
     top = [{} for _ in range(n)]                      # for each n-gram: its two largest counts in any sentence, so that one sentence can be left out
     for i,gs in enumerate(grams):
@@ -382,6 +392,7 @@ def self_bleu(toks:list, # token lists
     lens = Counter(len(t) for t in toks)
     res = []
     for t,gs in zip(toks, grams):
+        if not t: res.append(0.); continue                   # an empty sentence matches nothing
         logp = 0.
         for k,g in enumerate(gs):
             tot = max(len(t) - k, 0)
@@ -402,6 +413,9 @@ def sample_quality(model:TrainedVAE, # the model (as `load_vae` returns it)
                    **kwargs): # passed to `sample_prior` (method, temperature, prior, ...)
     "`dict(samples=..., real=...)`: `sample_metrics`, `two_sample_acc`, `reverse_ppl` and `self_bleu` of `n` samples of `model` and of `n` held-out sentences"
     check(isinstance(n, int) and not isinstance(n, bool) and n >= 10, f"n must be an integer >= 10 (the two-sample test's folds), got {n!r}", UsageError)
+    check_seed(seed)
+    for k,v in (('train', train), ('held', held)):
+        check(not isinstance(v, (str, Path)) and hasattr(v, '__len__') and len(v) > 0 and all(isinstance(s, str) for s in v), f"{k} must be a non-empty list of sentences", UsageError)
     tv = as_trained(model); vocab = tv.vocab
     def toks(s): return vocab.decode(vocab.numericalize(tv.tokenize(s)))
     tr = [toks(s) for s in train]

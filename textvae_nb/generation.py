@@ -12,12 +12,13 @@ from .core import *
 from .data import TokIds, make_xy, MAX_LEN_LIMIT
 from .model import TextVAE, reparam, inference
 from .modelio import TrainedVAE, as_trained, as_sents
+from .prior import GaussianMixturePrior
 
 # %% auto #0
 __all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'CODE_TEMPERATURE',
            'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct',
            'show_reconstructions', 'interp_codes', 'distinct_path', 'interpolate', 'sample_prior', 'prior_codes',
-           'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent']
+           'default_code_temperature', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
 def _pad_xy(ids, device=None):
@@ -53,11 +54,12 @@ def encode(tv:TrainedVAE, # the model (as `load_vae` returns it)
     tv = as_trained(tv); model = tv.model
     check(tv.cfg.latent, "this model is a language model (trained with --latent false): it has no codes, so it cannot encode, reconstruct, interpolate or find neighbours", UsageError)
     check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
+    check_bool(sample, 'sample'); check_int(refine, 'refine steps', 0); check_pos(refine_lr, 'refine_lr')     # refine's cap: `refine_codes`
     ids = tv.numericalize(sents)
     order = np.argsort([-len(o) for o in ids], kind='stable')
     with inference(model) as dev:
         res = torch.empty(len(ids), tv.cfg.z_sz, device=dev)
-        for i in range(0, len(ids), bs):
+        for i in progress(range(0, len(ids), bs), desc='batches encoded', after=5.):
             idx = order[i:i+bs]
             x,y = _pad_xy([ids[j] for j in idx], dev)
             mu,lv = model.encode(x)
@@ -74,7 +76,7 @@ def refine_codes(model:TextVAE|TrainedVAE, # the model (its weights are left alo
                  lr:float=0.1): # step size
     "`(z, nll)`: codes refined by `steps` Adam steps on `-log p(y | z)`, each sentence's best, and its NLL in nats [bs]"
     check(isinstance(steps, int) and 0 <= steps <= MAX_REFINE, f"refine steps must be an integer from 0 to {MAX_REFINE:,}, got {steps!r}", UsageError)
-    check(lr > 0 and math.isfinite(lr), f"the refinement step size must be > 0, got {lr}", UsageError)
+    check_pos(lr, 'the refinement step size (refine_lr)')
     model = _net(model)[0]
     z = z.detach().float().clone().requires_grad_(True)
     opt = torch.optim.Adam([z], lr=lr)
@@ -82,7 +84,7 @@ def refine_codes(model:TextVAE|TrainedVAE, # the model (its weights are left alo
     was = model.training; model.eval()
     try:
         with torch.enable_grad():
-            for i in range(steps + 1):
+            for i in progress(range(steps + 1), desc='refinement steps', after=5.):     # a line on stderr when it takes long
                 nll = F.cross_entropy(model.decode(z, x).float().transpose(1, 2), y, ignore_index=PAD_IDX, reduction='none').sum(1)
                 better = nll.detach() < best_nll
                 best[better],best_nll[better] = z.detach()[better],nll.detach()[better]
@@ -286,6 +288,7 @@ def interpolate(model:TrainedVAE, # the model (as `load_vae` returns it)
                 distinct:bool=True, # the sentences the path passes through (at most `n`, repeats collapsed); False: `n` equally spaced points, repeats and all
                 **kwargs): # passed to `decode`
     "Decode the path between the codes of `s1` and `s2` (a line, or a great circle): the sentences it passes through, or `n` equally spaced points"
+    check_int(n, 'n', 2, MAX_INTERP); check_bool(distinct, 'distinct'); check_bool(slerp, 'slerp')     # before any work
     z1,z2 = encode(model, [s1, s2], refine=refine)
     if not distinct: return decode(model, interp_codes(z1, z2, n, slerp), method, **kwargs)
     check(isinstance(n, int) and 2 <= n <= MAX_INTERP, f"n must be an integer from 2 to {MAX_INTERP:,}, got {n!r}", UsageError)
@@ -300,7 +303,7 @@ def sample_prior(model:TrainedVAE, # the model (as `load_vae` returns it)
                  beam:int=5, # beam width
                  seed:int=None, # seed of the codes and of the sampling
                  prior:str='fitted', # 'fitted': the model's fitted mixture when it has one, else N(0, I); 'normal': N(0, I)
-                 code_temperature:float=None, # the fitted mixture's spread: each component's scaled by this (default `CODE_TEMPERATURE`)
+                 code_temperature:float=None, # the fitted prior's spread: each component's scaled by this (default: the prior's `default_temperature`)
                  **kwargs): # passed to `decode`
     "Decode `n` codes drawn from the model's prior (its fitted mixture, or N(0, I))"
     return list(chain.from_iterable(iter_prior(model, n, method, temperature, top_k, beam, seed, prior, code_temperature, **kwargs)))
@@ -317,10 +320,16 @@ def prior_codes(model:TrainedVAE, # the model
     gm = model.prior if prior == 'fitted' else None
     return torch.randn(n, model.cfg.z_sz) if gm is None else gm.sample(n, code_temperature)
 
+def default_code_temperature(model:TrainedVAE, # the model
+                             prior:str='fitted'): # as in `prior_codes`
+    "The spread `sample_prior` draws codes at unless told: the fitted prior's `default_temperature` (1 for N(0, I))"
+    gm = as_trained(model).prior if prior == 'fitted' else None
+    return 1. if gm is None else gm.default_temperature
+
 MAX_SAMPLES = 1_000_000   # codes drawn at once (128 MB of codes with 32 dimensions)
 SAMPLE_TEMPERATURE = 0.5  # sampling each word: at 1 each word is drawn from the decoder's whole distribution and the errors add up to word salad
-CODE_TEMPERATURE = 0.6    # drawing codes from the fitted mixture: its components narrowed to where the training codes are dense
-                          # (both chosen together on the validation questions for the shipped `quora` model: the results page)
+CODE_TEMPERATURE = GaussianMixturePrior.default_temperature   # drawing codes from a fitted mixture: its components narrowed to where the training codes are dense
+                          # (chosen together with `SAMPLE_TEMPERATURE` on the validation questions for the shipped `quora` model: the results page)
 
 def iter_prior(model:TrainedVAE, n:int=10, # as in `sample_prior`
                method:str='sample', temperature:float=None, top_k:int=None, beam:int=5, seed:int=None, prior:str='fitted', code_temperature:float=None, # as in `sample_prior`
@@ -328,7 +337,8 @@ def iter_prior(model:TrainedVAE, n:int=10, # as in `sample_prior`
     "`sample_prior` by chunks: yields sentences as soon as they are written (for long runs that print as they go)"
     check(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= MAX_SAMPLES, f"n must be an integer from 1 to {MAX_SAMPLES:,}, got {n!r}", UsageError)
     if temperature is None: temperature = SAMPLE_TEMPERATURE
-    if code_temperature is None: code_temperature = CODE_TEMPERATURE
+    check(prior in ('fitted','normal'), f"prior must be 'fitted' or 'normal', got {prior!r}", UsageError)
+    if code_temperature is None: code_temperature = default_code_temperature(model, prior)
     _check_gen(method, temperature, top_k, beam); check_seed(seed)
     dev = as_trained(model).device
     with contextlib.nullcontext() if seed is None else torch.random.fork_rng(devices=[dev.index or 0] if dev.type == 'cuda' else []):
@@ -384,6 +394,7 @@ def neighbours(model:TrainedVAE, # the model (as `load_vae` returns it)
     "The `k` sentences of `corpus_sents` closest to `sentence` in latent space, as `(sentence, similarity)` pairs"
     check(not isinstance(corpus_sents, str), "corpus_sents must be a list of sentences, not one string", UsageError)
     check(isinstance(sentence, str), f"sentence must be a string, got {type(sentence).__name__}", UsageError)
+    check_int(k, 'k', 1)
     corpus_sents = as_sents(corpus_sents)
     if codes is None:
         corpus_sents = [s for s,ok in zip(corpus_sents, encodable(model, corpus_sents)) if ok]

@@ -13,7 +13,7 @@ from safetensors.torch import save as st_save, load as st_load
 from .core import *
 from .data import Vocab, DataConfig, tokenize, sha256sum
 from .model import TextVAE, ModelConfig, MAX_PARAMS, check_device, model_device
-from .prior import GaussianMixturePrior, PRIOR
+from .prior import GaussianMixturePrior, KernelPrior, load_prior, PRIOR
 import textvae_nb
 
 # %% auto #0
@@ -119,14 +119,12 @@ def as_trained(o): # a `TrainedVAE`, or a `Learner` from `vae_learner`
 # %% ../nbs/04a_modelio.ipynb #94246a40
 SEALED = (WEIGHTS, VOCAB, PRIOR, HISTORY, CURVES, RESULTS)     # the files of a model folder that its config.json's checksums cover
 
-def _canon(d): return json.dumps(d, sort_keys=True, separators=(',', ':')).encode()
-
 def sealed(cfg:dict, # a model folder's config, without checksums
            path): # the folder, holding every other file already
     "`cfg` with the sha256 of every file of `SEALED` in `path` (`sha256`) and its own (`checksum`, of the rest in canonical JSON)"
     cfg = {k: v for k,v in cfg.items() if k not in ('sha256', 'checksum')}
     cfg['sha256'] = {f: sha256sum(path/f) for f in SEALED if (path/f).exists()}
-    return cfg | dict(checksum=hashlib.sha256(_canon(cfg)).hexdigest())
+    return sealed_json(cfg)
 
 def seal(path): # a model folder whose files were changed on purpose (e.g. `results.json` written beside a saved model)
     "Rewrite the checksums in `path`'s `config.json` for the files as they are now: the one way to accept a changed file"
@@ -140,8 +138,7 @@ def check_sealed(cfg:dict, # the folder's `config.json`
     where,got,sums = path/CONFIG,cfg.get('checksum'),cfg.get('sha256')
     fix = f"if you trust it, load it with load_vae(..., trust_unchecked=True) and save it again with save_vae"
     check(isinstance(got, str) and got and isinstance(sums, dict) and sums, f"{where}: carries no checksums (written before they existed, or edited); {fix}")
-    check(hashlib.sha256(_canon({k: v for k,v in cfg.items() if k != 'checksum'})).hexdigest() == got,
-          f"{where}: does not match its own checksum (edited or damaged since the model was saved); {fix}")
+    check_sealed_json(cfg, where, fix)
     for f in SEALED:
         if not ((path/f).exists() or f in sums): continue
         check(f in sums, f"{path/f}: not covered by the checksums in config.json (added since the model was saved)")
@@ -229,7 +226,7 @@ def load_vae(path, # model folder written by `save_vae` or `textvae_train`, or a
     except RuntimeError as e:
         msg = ' '.join(str(e).split())[:200]
         raise TextVAEError(f"{path/WEIGHTS}: weights do not match config.json ({msg})") from None
-    prior = GaussianMixturePrior.load(path/PRIOR) if (path/PRIOR).exists() else None
+    prior = load_prior(path/PRIOR) if (path/PRIOR).exists() else None
     check(prior is None or prior.d == mcfg.z_sz, f"{path/PRIOR}: a prior over {prior and prior.d} dimensions, but the codes have {mcfg.z_sz}")
     return TrainedVAE(model.to(device).eval(), vocab, dcfg, prior)
 

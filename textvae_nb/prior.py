@@ -12,16 +12,24 @@ from .core import *
 from .model import TextVAE, inference
 
 # %% auto #0
-__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'GaussianMixturePrior', 'fit_prior', 'model_codes',
-           'fit_model_prior']
+__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'PRIOR_KINDS', 'as_codes', 'GaussianMixturePrior',
+           'KernelPrior', 'fit_kernel_prior', 'load_prior', 'fit_prior', 'model_codes', 'fit_model_prior',
+           'describe_fit']
 
 # %% ../nbs/03a_prior.ipynb #c6380cac
 MAX_PRIOR_VALUE = 20.  # bound of the mixture's means and scale factors: 20 standard deviations of N(0, I), where no trained code lies
 
+def as_codes(z): # codes given by a user: a tensor, an array or nested lists of numbers
+    "`z` as a float64 tensor; a `UsageError` for what holds no numbers"
+    try: return torch.as_tensor(np.asarray(z, dtype=np.float64) if not isinstance(z, torch.Tensor) else z).double()
+    except (TypeError, ValueError, RuntimeError): raise UsageError(f"codes must be numbers [n, d], got {type(z).__name__}") from None
+
 class GaussianMixturePrior:
     "Mixture of `k` Gaussians over codes: `weights` [k], `means` [k, d], `scale_tril` [k, d, d] (lower Cholesky factors of the covariances)"
+    default_temperature = 0.6   # `sample_prior` narrows the components to this unless told: chosen on the Quora validation questions
     def __init__(self, weights, means, scale_tril):
-        w,m,L = (torch.as_tensor(np.asarray(t) if not isinstance(t, torch.Tensor) else t).double() for t in (weights, means, scale_tril))
+        try: w,m,L = (torch.as_tensor(np.asarray(t, dtype=np.float64) if not isinstance(t, torch.Tensor) else t).double() for t in (weights, means, scale_tril))
+        except (TypeError, ValueError, RuntimeError) as e: raise TextVAEError(f"a mixture's weights, means and scale_tril must be numbers ({str(e)[:80]})") from None
         check(m.dim() == 2 and w.shape == m.shape[:1] and L.shape == (*m.shape, m.shape[1]),
               f"a mixture needs weights [k], means [k, d] and scale_tril [k, d, d], got {tuple(w.shape)}, {tuple(m.shape)}, {tuple(L.shape)}")
         check(all(bool(torch.isfinite(t).all()) for t in (w, m, L)), "the mixture's parameters are not all finite")
@@ -41,16 +49,15 @@ class GaussianMixturePrior:
 @patch
 def log_prob(self:GaussianMixturePrior, z): # codes [n, d]
     "Log-density of each code under the mixture [n]"
-    z = torch.as_tensor(z).double()
+    z = as_codes(z)
     check(z.dim() == 2 and z.shape[1] == self.d, f"codes must have shape [n, {self.d}], got {tuple(z.shape)}", UsageError)
     check_codes(z)
     logdet = self.scale_tril.diagonal(dim1=1, dim2=2).log().sum(1)
     res = []
-    for i in range(0, len(z), 512):                                                    # [512, k, d] at a time: memory stays bounded
-        diff = z[i:i+512, None] - self.means[None]
-        sol = torch.linalg.solve_triangular(self.scale_tril[None], diff[..., None], upper=False)[..., 0]
-        comp = -0.5*(sol**2).sum(-1) - logdet - 0.5*self.d*math.log(2*math.pi)
-        res.append(torch.logsumexp(comp + self.weights.log(), 1))
+    for i in range(0, len(z), 8192):                   # one component at a time over a block of codes: [d, 8192] solves, memory bounded
+        zb = z[i:i+8192]
+        comp = torch.stack([-0.5*torch.linalg.solve_triangular(L, (zb - m).T, upper=False).pow(2).sum(0) for m,L in zip(self.means, self.scale_tril)], 1)
+        res.append(torch.logsumexp(comp - logdet - 0.5*self.d*math.log(2*math.pi) + self.weights.log(), 1))
     return torch.cat(res).float() if res else z.new_zeros(0).float()
 
 # %% ../nbs/03a_prior.ipynb #21015819
@@ -77,6 +84,73 @@ def sample(self:GaussianMixturePrior, n:int, # number of codes
         z[i] = self.means[k] + temperature*(z[i] @ self.scale_tril[k].T)
     return z.float()
 
+# %% ../nbs/03a_prior.ipynb #570e1fb0
+class KernelPrior:
+    "Kernel density over codes: an equal mixture of Gaussians at `codes` [k, d] sharing the covariance `scale_tril @ scale_tril.T` ([d, d], lower triangular)"
+    default_temperature = 1.    # `sample_prior` draws at the kernel's own spread unless told
+    def __init__(self, codes, scale_tril):
+        try: c,L = (torch.as_tensor(np.asarray(t, dtype=np.float64) if not isinstance(t, torch.Tensor) else t).double() for t in (codes, scale_tril))
+        except (TypeError, ValueError, RuntimeError) as e: raise TextVAEError(f"a kernel prior's codes and scale_tril must be numbers ({str(e)[:80]})") from None
+        check(c.dim() == 2 and len(c) >= 1 and L.shape == (c.shape[1], c.shape[1]), f"a kernel prior needs codes [k, d] and a scale_tril [d, d], got {tuple(c.shape)} and {tuple(L.shape)}")
+        check(bool(torch.isfinite(c).all() and torch.isfinite(L).all()), "the kernel prior's codes or scale_tril are not all finite")
+        check(bool((c.abs() <= MAX_PRIOR_VALUE).all() and (L.abs() <= MAX_PRIOR_VALUE).all()),
+              f"the kernel prior's codes or scale_tril are beyond where a trained model's codes lie (|value| > {MAX_PRIOR_VALUE:g}): its samples would be degenerate")
+        check(bool((L.diagonal() > 0).all()), "the kernel prior's scale_tril must have a positive diagonal")
+        self.codes,self.scale_tril = c,L.tril()
+        self._w = self._white(c)                        # the codes whitened by the kernel's shape: distances are then round
+
+    @property
+    def k(self): return len(self.codes)
+    @property
+    def d(self): return self.codes.shape[1]
+    def __repr__(self): return f"KernelPrior(k={self.k}, d={self.d})"
+    def _white(self, z): return torch.linalg.solve_triangular(self.scale_tril, z.T, upper=False).T
+
+    def log_prob(self, z): # codes [n, d]
+        "Log-density of each code under the kernel density [n], in blocks of codes (float64 inside)"
+        z = as_codes(z)
+        check(z.dim() == 2 and z.shape[1] == self.d, f"codes must have shape [n, {self.d}], got {tuple(z.shape)}", UsageError)
+        check_codes(z)
+        c = self._w
+        cc,const = (c**2).sum(1),-self.scale_tril.diagonal().log().sum() - 0.5*self.d*math.log(2*math.pi) - math.log(self.k)
+        res = []
+        for i in range(0, len(z), 256):                    # [256, k] squared distances at a time, by the expansion |a-b|^2 = |a|^2 + |b|^2 - 2ab
+            zs = self._white(z[i:i+256])
+            sq = ((zs**2).sum(1, keepdim=True) + cc - 2*zs @ c.T).clamp_min(0)
+            res.append(torch.logsumexp(-0.5*sq, 1) + const)
+        return torch.cat(res).float() if res else z.new_zeros(0).float()
+
+    def sample(self, n:int, # number of codes
+               temperature:float=1., # scale of each kernel's spread
+               generator:torch.Generator=None): # random generator (for seeded draws)
+        "`n` codes [n, d] drawn from the kernel density (float32)"
+        check(isinstance(n, int) and not isinstance(n, bool) and n >= 0, f"n must be an integer >= 0, got {n!r}", UsageError)
+        check(isinstance(temperature, (int, float)) and not isinstance(temperature, bool) and 0 <= temperature <= 10, f"temperature must be from 0 to 10, got {temperature!r}", UsageError)
+        idx = torch.randint(self.k, (n,), generator=generator)
+        return (self.codes[idx] + temperature*torch.randn(n, self.d, generator=generator, dtype=torch.float64) @ self.scale_tril.T).float()
+
+# %% ../nbs/03a_prior.ipynb #fe4302f0
+def fit_kernel_prior(codes, # training codes [n, d] (all of them shape the kernel; `max_n` are kept as its centres)
+                     valid_codes, # held-out codes [m, d] that choose the bandwidth
+                     hs=(0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.), # bandwidths to try
+                     max_n:int=16_384, # codes kept at most (a seeded subset)
+                     reg:float=1e-6, # added to the covariance's diagonal
+                     seed:int=0): # seed of the subset
+    "`(prior, table)`: the `KernelPrior` with the best held-out log-likelihood among the bandwidths `hs`, and a row per candidate"
+    X,V = (torch.as_tensor(t).double() for t in (codes, valid_codes))
+    check(X.ndim == 2 and V.ndim == 2 and X.shape[1] == V.shape[1] and len(V) and len(X) > 1, f"codes [n, d] and held-out codes [m, d] needed, got {tuple(X.shape)} and {tuple(V.shape)}", UsageError)
+    check(isinstance(hs, (tuple, list)) and hs and all(isinstance(h, (int, float)) and h > 0 for h in hs), f"hs must be a non-empty list of numbers > 0, got {hs!r}", UsageError)
+    check_codes(X); check_codes(V)
+    L = torch.linalg.cholesky(torch.cov(X.T).reshape(X.shape[1], X.shape[1]) + reg*torch.eye(X.shape[1], dtype=X.dtype))
+    if len(X) > max_n: X = X[torch.as_tensor(np.random.default_rng(seed).choice(len(X), max_n, replace=False))]
+    rows,best = [],None
+    for h in hs:
+        p = KernelPrior(X, h*L)
+        ll = float(p.log_prob(V).mean())
+        rows.append(dict(h=h, valid_ll=ll))
+        if best is None or ll > best[0]: best = (ll, p)
+    return best[1],rows
+
 # %% ../nbs/03a_prior.ipynb #ab0eed0a
 PRIOR = 'prior.safetensors'
 MAX_PRIOR_BYTES = 1 << 30   # a mixture of 256 components over 512 dimensions, in float32
@@ -89,14 +163,24 @@ def save(self:GaussianMixturePrior, path): # file to write
                         metadata=dict(format='textvae_nb.GaussianMixturePrior')))
     return path
 
-@patch(cls_method=True)
-def load(cls:GaussianMixturePrior, path): # file written by `save`
-    "Read a mixture written by `save`"
+# %% ../nbs/03a_prior.ipynb #5356b5d3
+@patch
+def save(self:KernelPrior, path): # file to write
+    "Write the kernel prior to `path` (safetensors: its codes in float16, half the size, its scale in float32)"
+    with atomic_write(path) as f:
+        f.write(st_save({'codes': self.codes.half().contiguous(), 'kernel_tril': self.scale_tril.float().contiguous()}, metadata=dict(format='textvae_nb.KernelPrior')))
+    return path
+
+_PRIOR_KINDS = {frozenset({'weights','means','scale_tril'}): GaussianMixturePrior, frozenset({'codes','kernel_tril'}): KernelPrior}
+
+def load_prior(path): # a prior file written by `GaussianMixturePrior.save` or `KernelPrior.save`
+    "The prior in `path`, a `GaussianMixturePrior` or a `KernelPrior` as the tensors it holds say; one line naming the file for anything else"
     raw = read_file(path, MAX_PRIOR_BYTES, 'prior')
     try: sd = st_load(raw)
     except Exception as e: raise TextVAEError(f"{path}: corrupt or not a safetensors file ({str(e)[:100]})") from None
-    check(set(sd) == {'weights','means','scale_tril'}, f"{path}: not a fitted prior (holds {', '.join(sorted(sd)) or 'nothing'})")
-    try: return cls(sd['weights'], sd['means'], sd['scale_tril'])
+    cls = _PRIOR_KINDS.get(frozenset(sd))
+    check(cls is not None, f"{path}: not a fitted prior (holds {', '.join(sorted(sd)) or 'nothing'})")
+    try: return cls(*(sd[k] for k in ('weights','means','scale_tril') if k in sd)) if cls is GaussianMixturePrior else cls(sd['codes'], sd['kernel_tril'])
     except TextVAEError as e: raise TextVAEError(f"{path}: {e}") from None
 
 # %% ../nbs/03a_prior.ipynb #5a1e2a4d
@@ -109,6 +193,8 @@ def fit_prior(codes, # training codes [n, d]
               seed:int=0): # seed of the subset and of the k-means start
     "`(prior, table)`: the `GaussianMixturePrior` with the best held-out log-likelihood among `ks` components, and a row per candidate"
     from sklearn.mixture import GaussianMixture   # fitting only: sampling and loading never import scikit-learn
+    check(isinstance(ks, (tuple, list)) and len(ks) > 0, f"ks must be a non-empty list of numbers of components, got {ks!r}", UsageError)
+    for k in ks: check_int(k, 'each of ks', 1, 4096)
     X,V = (np.asarray(torch.as_tensor(c).double()) for c in (codes, valid_codes))
     check(X.ndim == 2 and V.ndim == 2 and X.shape[1] == V.shape[1] and len(V), f"codes [n, d] and held-out codes [m, d] needed, got {X.shape} and {V.shape}", UsageError)
     check(np.isfinite(X).all() and np.isfinite(V).all(), "the codes are not all finite", UsageError)
@@ -138,10 +224,22 @@ def model_codes(model:TextVAE, # the model
 
 MIN_PRIOR_CODES = 10   # fewer training codes than this: no mixture is fitted (one component needs ten codes)
 
+PRIOR_KINDS = ('gmm', 'kernel')
+
 def fit_model_prior(model:TextVAE, # a trained model with a latent
-                    dls, # its `TextVAEDataLoaders`: training codes are fitted, validation codes choose `k`
-                    ks=(1, 4, 16, 64), # numbers of components to try
+                    dls, # its `TextVAEDataLoaders`: training codes are fitted, validation codes choose the bandwidth or `k`
+                    kind:str='gmm', # 'gmm' (`fit_prior`) or 'kernel' (`fit_kernel_prior`): the results page compares them
+                    ks=(1, 4, 16, 64), # with 'gmm': numbers of components to try
                     max_n:int=30_000): # training codes fitted at most
-    "`(prior, rows)`: a `GaussianMixturePrior` fitted to the training codes of `model`, and the table of candidates"
+    "`(prior, rows)`: a `GaussianMixturePrior` (or `KernelPrior`) fitted to the training codes of `model`, and the table of candidates"
     check(model.cfg.latent, "a language model has no codes to fit a prior to", UsageError)
-    return fit_prior(model_codes(model, dls.train, max_n), model_codes(model, dls.valid), ks, max_n)
+    check(kind in PRIOR_KINDS, f"kind must be one of {', '.join(PRIOR_KINDS)}, got {kind!r}", UsageError)
+    codes,valid = model_codes(model, dls.train, max_n),model_codes(model, dls.valid)
+    return fit_kernel_prior(codes, valid) if kind == 'kernel' else fit_prior(codes, valid, ks, max_n)
+
+def describe_fit(rows): # the table `fit_model_prior` returns
+    "One line on a prior fit: the candidate chosen and the held-out code log-likelihood of each"
+    key = 'k' if 'k' in rows[0] else 'h'
+    best = max(rows, key=lambda r: r['valid_ll'])
+    what = f"{best['k']} components" if key == 'k' else f"a kernel prior, bandwidth {best['h']:g}"
+    return f"{what} (held-out code log-likelihood {best['valid_ll']:.2f}; " + ', '.join(f"{key}={r[key]:g}: {r['valid_ll']:.2f}" for r in rows) + ')'

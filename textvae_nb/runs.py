@@ -17,14 +17,15 @@ from .data import *
 from .dataloaders import *
 from .model import *
 from .modelio import *
-from .prior import fit_model_prior, PRIOR, MIN_PRIOR_CODES
+from .prior import fit_model_prior, describe_fit, PRIOR, MIN_PRIOR_CODES
 from .training import *
 from .checkpoint import *
 
 # %% auto #0
 __all__ = ['MAX_TRAIN_BYTES', 'GLOVE50_DIM', 'RUN_SETTINGS', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'RunConfig', 'train_bytes',
            'check_memory', 'run_config', 'run_data', 'run_learner', 'init_weights', 'reset_decoder', 'ae_phase',
-           'stale_tmp', 'run_lock', 'start_run', 'check_data_unchanged', 'resume_config', 'train_run']
+           'stale_tmp', 'run_lock', 'start_run', 'seal_run', 'read_run_json', 'check_data_unchanged', 'resume_config',
+           'train_run']
 
 # %% ../nbs/05c_runs.ipynb #8d92945e
 MAX_TRAIN_BYTES = 2**36     # 64 GiB: a training step's activations, estimated from the settings before any data is read
@@ -227,13 +228,36 @@ def start_run(out, # the run folder
     run = cfg.flat() | dict(data=_abs(d.data), valid=_abs(d.valid), init=_abs(t.init), emb=_abs(t.emb))
     if str(t.emb) not in ('glove50','none'): run['emb_sha256'] = sha256sum(t.emb)
     run['data_sha256'] = {k: sha256sum(v) for k,v in getattr(dls, 'files', {}).items()}     # checked by --resume
-    with atomic_write(out/'run.json', 'w') as f: json.dump(run, f, indent=2)
-    with atomic_write(out/'recipe.json', 'w') as f: json.dump(dict(recipe=recipe, recipe_args=RECIPES.get(recipe, {}), given=given or {}), f, indent=2)
+    run['vocab_sha256'] = sha256sum(out/VOCAB)
+    with atomic_write(out/'run.json', 'w') as f: json.dump(sealed_json(run), f, indent=2)
+    with atomic_write(out/'recipe.json', 'w') as f: json.dump(sealed_json(dict(recipe=recipe, recipe_args=RECIPES.get(recipe, {}), given=given or {})), f, indent=2)
+
+def seal_run(out): # a run folder written before checksums, or changed on purpose
+    "Seal the run folder `out` as it is now: `run.json` takes the sha256 of `vocab.json`, and it and `recipe.json` their own checksums"
+    out = Path(out)
+    check((out/'run.json').is_file(), f"{out}: no run.json, so not a run folder to seal")
+    for f in ('run.json', 'recipe.json'):
+        if not (out/f).is_file(): continue
+        d = read_json(out/f)
+        check(isinstance(d, dict), f"{out/f}: not a JSON object, nothing to seal")
+        if f == 'run.json' and (out/VOCAB).is_file(): d['vocab_sha256'] = sha256sum(out/VOCAB)
+        with atomic_write(out/f, 'w') as fh: json.dump(sealed_json(d), fh, indent=2)
+    return out
+
+def read_run_json(out, # a run folder
+                  name:str='run.json'): # 'run.json' or 'recipe.json'
+    "The checked content of a run folder's `run.json` (or `recipe.json`): a JSON object matching its checksum (and, for `run.json`, `vocab.json` its sha256)"
+    out = Path(out); raw = read_json(out/name)
+    check(isinstance(raw, dict), f"{out/name}: not a run configuration" if name == 'run.json' else f"{out/name}: not a recipe record (expected {{\"recipe\": NAME or null, ...}})")
+    check_sealed_json(raw, out/name, f"if you trust the folder as it is, seal it: textvae_train --resume --out {out} --seal")
+    if name == 'run.json' and (out/VOCAB).exists():
+        check(sha256sum(out/VOCAB) == raw.get('vocab_sha256'), f"{out/VOCAB}: does not match its checksum in run.json (changed since the run started)")
+    return raw
 
 def check_data_unchanged(out, # the run folder
                          dls:TextVAEDataLoaders): # the data the resumed run just read
     "Refuse to resume on data files that changed since the run started (runs started before this check recorded no sums)"
-    saved = read_json(Path(out)/'run.json').get('data_sha256') or {}
+    saved = read_run_json(out).get('data_sha256') or {}
     for k,f in getattr(dls, 'files', {}).items():
         check(k not in saved or sha256sum(f) == saved[k], f"{f}: the {k} file changed since this run started (sha256 differs); --resume continues on the same data. "
                                                            f"To train on the new data from this run's weights: --init {out} --out NEW_FOLDER")
@@ -241,8 +265,7 @@ def check_data_unchanged(out, # the run folder
 def resume_config(out, # the run folder
                   given:dict): # settings given with --resume: only `epochs` may differ from the saved run
     "The saved `RunConfig` of the run in `out`, with `epochs` from `given`"
-    raw = read_json(Path(out)/'run.json')
-    check(isinstance(raw, dict), f"{Path(out)/'run.json'}: not a run configuration")
+    raw = read_run_json(out)
     saved = {k: v for k,v in raw.items() if k in RUN_SETTINGS}
     diff = sorted(k for k,v in given.items() if k != 'epochs' and k in saved and (_abs(v) if k in ('data','valid','init','emb') else v) != saved[k])
     check(not diff, f"--resume continues the run saved in {out}; these settings differ from it: "
@@ -334,9 +357,7 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
             warn_data(f"only {n_train} training sentences: too few to fit a prior to their codes (at least {MIN_PRIOR_CODES}); the model samples from N(0, I)")
         elif main and lat and t.fit_prior:
             trained.prior,rows = fit_model_prior(learn.model, dls)
-            best = max(rows, key=lambda r: r['valid_ll'])
-            print(f"fitted a prior to the training codes: {best['k']} components (held-out code log-likelihood {best['valid_ll']:.2f}; "
-                  + ', '.join(f"k={r['k']}: {r['valid_ll']:.2f}" for r in rows) + ')')
+            print(f"fitted a prior to the training codes: {describe_fit(rows)}")
         if main: save_vae(trained, out, ck.history, names)
     if num_distrib() > 1 and torch.distributed.is_initialized():      # leave the process group together
         torch.distributed.barrier(); torch.distributed.destroy_process_group()

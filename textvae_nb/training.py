@@ -190,6 +190,7 @@ def vae_learner(dls:TextVAEDataLoaders, # data with a `vocab`
                 verbose:bool=False, # print the embedding's coverage of the vocabulary
                 **kwargs): # settings of `ModelConfig` or `TrainConfig`, over those of `model` and `train`
     "A fastai `Learner` training a `TextVAE` on `dls`"
+    check(getattr(dls, 'vocab', None) is not None and hasattr(dls, 'train'), f"dls must be `TextVAEDataLoaders` (with a vocabulary), got {type(dls).__name__}", UsageError)
     mk,tk = split_settings(kwargs, ModelConfig, TrainConfig)
     check(model is None or isinstance(model, (ModelConfig, TextVAE)), f"model must be a ModelConfig or a TextVAE, got {type(model).__name__}", UsageError)
     check(train is None or isinstance(train, TrainConfig), f"train must be a TrainConfig, got {type(train).__name__}", UsageError)
