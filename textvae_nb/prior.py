@@ -12,24 +12,35 @@ from .core import *
 from .model import TextVAE, inference
 
 # %% auto #0
-__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'PRIOR_KINDS', 'as_codes', 'GaussianMixturePrior',
-           'KernelPrior', 'fit_kernel_prior', 'load_prior', 'fit_prior', 'model_codes', 'fit_model_prior',
-           'describe_fit']
+__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'PRIOR_KINDS', 'as_codes', 'as_params', 'check_draw',
+           'GaussianMixturePrior', 'KernelPrior', 'fit_kernel_prior', 'load_prior', 'fit_prior', 'model_codes',
+           'fit_model_prior', 'describe_fit']
 
 # %% ../nbs/03a_prior.ipynb #c6380cac
 MAX_PRIOR_VALUE = 20.  # bound of the mixture's means and scale factors: 20 standard deviations of N(0, I), where no trained code lies
 
+def _f64(t): return torch.as_tensor(np.asarray(t, dtype=np.float64) if not isinstance(t, torch.Tensor) else t).double()
+
 def as_codes(z): # codes given by a user: a tensor, an array or nested lists of numbers
     "`z` as a float64 tensor; a `UsageError` for what holds no numbers"
-    try: return torch.as_tensor(np.asarray(z, dtype=np.float64) if not isinstance(z, torch.Tensor) else z).double()
+    try: return _f64(z)
     except (TypeError, ValueError, RuntimeError): raise UsageError(f"codes must be numbers [n, d], got {type(z).__name__}") from None
+
+def as_params(what:str, *ts): # a prior's name for messages, and its parameters
+    "A prior's parameters as float64 tensors; one line naming `what` for anything that holds no numbers"
+    try: return [_f64(t) for t in ts]
+    except (TypeError, ValueError, RuntimeError) as e: raise TextVAEError(f"{what} must be numbers ({str(e)[:80]})") from None
+
+def check_draw(n, temperature): # as `sample` takes them
+    "Refuse a number of codes or a spread that `sample` cannot draw, with a `UsageError`"
+    check_int(n, 'n', 0)
+    check(isinstance(temperature, (int, float)) and not isinstance(temperature, bool) and 0 <= temperature <= 10, f"temperature must be from 0 to 10, got {temperature!r}", UsageError)
 
 class GaussianMixturePrior:
     "Mixture of `k` Gaussians over codes: `weights` [k], `means` [k, d], `scale_tril` [k, d, d] (lower Cholesky factors of the covariances)"
     default_temperature = 0.6   # `sample_prior` narrows the components to this unless told: chosen on the Quora validation questions
     def __init__(self, weights, means, scale_tril):
-        try: w,m,L = (torch.as_tensor(np.asarray(t, dtype=np.float64) if not isinstance(t, torch.Tensor) else t).double() for t in (weights, means, scale_tril))
-        except (TypeError, ValueError, RuntimeError) as e: raise TextVAEError(f"a mixture's weights, means and scale_tril must be numbers ({str(e)[:80]})") from None
+        w,m,L = as_params("a mixture's weights, means and scale_tril", weights, means, scale_tril)
         check(m.dim() == 2 and w.shape == m.shape[:1] and L.shape == (*m.shape, m.shape[1]),
               f"a mixture needs weights [k], means [k, d] and scale_tril [k, d, d], got {tuple(w.shape)}, {tuple(m.shape)}, {tuple(L.shape)}")
         check(all(bool(torch.isfinite(t).all()) for t in (w, m, L)), "the mixture's parameters are not all finite")
@@ -75,8 +86,7 @@ def sample(self:GaussianMixturePrior, n:int, # number of codes
            temperature:float=1., # scale of each component's spread
            generator:torch.Generator=None): # random generator (for seeded draws)
     "`n` codes [n, d] drawn from the mixture (float32)"
-    check(isinstance(n, int) and not isinstance(n, bool) and n >= 0, f"n must be an integer >= 0, got {n!r}", UsageError)
-    check(isinstance(temperature, (int, float)) and not isinstance(temperature, bool) and 0 <= temperature <= 10, f"temperature must be from 0 to 10, got {temperature!r}", UsageError)
+    check_draw(n, temperature)
     comp = torch.multinomial(self.weights, n, replacement=True, generator=generator) if n else torch.zeros(0, dtype=torch.long)
     z = torch.randn(n, self.d, generator=generator, dtype=torch.float64)
     for k in comp.unique().tolist():                  # one component at a time: a few bytes a code, never a [n, d, d] gather
@@ -89,8 +99,7 @@ class KernelPrior:
     "Kernel density over codes: an equal mixture of Gaussians at `codes` [k, d] sharing the covariance `scale_tril @ scale_tril.T` ([d, d], lower triangular)"
     default_temperature = 1.    # `sample_prior` draws at the kernel's own spread unless told
     def __init__(self, codes, scale_tril):
-        try: c,L = (torch.as_tensor(np.asarray(t, dtype=np.float64) if not isinstance(t, torch.Tensor) else t).double() for t in (codes, scale_tril))
-        except (TypeError, ValueError, RuntimeError) as e: raise TextVAEError(f"a kernel prior's codes and scale_tril must be numbers ({str(e)[:80]})") from None
+        c,L = as_params("a kernel prior's codes and scale_tril", codes, scale_tril)
         check(c.dim() == 2 and len(c) >= 1 and L.shape == (c.shape[1], c.shape[1]), f"a kernel prior needs codes [k, d] and a scale_tril [d, d], got {tuple(c.shape)} and {tuple(L.shape)}")
         check(bool(torch.isfinite(c).all() and torch.isfinite(L).all()), "the kernel prior's codes or scale_tril are not all finite")
         check(bool((c.abs() <= MAX_PRIOR_VALUE).all() and (L.abs() <= MAX_PRIOR_VALUE).all()),
@@ -124,8 +133,7 @@ class KernelPrior:
                temperature:float=1., # scale of each kernel's spread
                generator:torch.Generator=None): # random generator (for seeded draws)
         "`n` codes [n, d] drawn from the kernel density (float32)"
-        check(isinstance(n, int) and not isinstance(n, bool) and n >= 0, f"n must be an integer >= 0, got {n!r}", UsageError)
-        check(isinstance(temperature, (int, float)) and not isinstance(temperature, bool) and 0 <= temperature <= 10, f"temperature must be from 0 to 10, got {temperature!r}", UsageError)
+        check_draw(n, temperature)
         idx = torch.randint(self.k, (n,), generator=generator)
         return (self.codes[idx] + temperature*torch.randn(n, self.d, generator=generator, dtype=torch.float64) @ self.scale_tril.T).float()
 
