@@ -6,20 +6,20 @@
 from __future__ import annotations
 from .core import *
 from .model import MAX_PARAMS
-import io, random, hashlib
+import io, sys, random, hashlib
 from pathlib import Path
 import numpy as np, torch
 from fastcore.basics import *
 from fastcore.foundation import L
 from torch.nn.parallel import DistributedDataParallel
 with quiet_fastai():
-    from fastai.callback.core import Callback
+    from fastai.callback.core import Callback, CancelFitException
     from fastai.torch_core import rank_distrib, trainable_params
 import textvae_nb
 
 # %% auto #0
-__all__ = ['CKPT_MAGIC', 'MAX_CKPT', 'save_checkpoint', 'read_checkpoint', 'CheckpointCallback', 'ResumeCallback',
-           'resume_learner']
+__all__ = ['CKPT_MAGIC', 'MAX_CKPT', 'save_checkpoint', 'read_checkpoint', 'portable_checkpoint', 'CheckpointCallback',
+           'ResumeCallback', 'Rewarm', 'resume_learner']
 
 # %% ../nbs/05b_checkpoint.ipynb #d3d17b52
 def _train_dl(learn):
@@ -61,6 +61,9 @@ def save_checkpoint(learn, path, history:list=None):
     state = dict(model=_unwrap(learn.model).state_dict(), opt=_plain(learn.opt.state_dict()), epoch=int(learn.epoch), n_epoch=int(learn.n_epoch),
                  history=history or [], metric_names=list(learn.recorder.metric_names), rng=_rng_state(learn),
                  version=textvae_nb.__version__)
+    return _write_checkpoint(state, path)
+
+def _write_checkpoint(state, path):
     buf = io.BytesIO(); torch.save(state, buf); payload = buf.getvalue()
     with atomic_write(path) as f: f.write(CKPT_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b'\n'); f.write(payload)
     return Path(path)
@@ -77,6 +80,14 @@ def read_checkpoint(path):
     try: return torch.load(io.BytesIO(payload), map_location='cpu', weights_only=True)
     except Exception as e:
         raise TextVAEError(f"{path}: not a readable checkpoint ({type(e).__name__}: {str(e).splitlines()[0][:120]})") from None
+
+# %% ../nbs/05b_checkpoint.ipynb #03dd791f
+def portable_checkpoint(src, # a checkpoint written by `save_checkpoint`
+                        dst): # the file to write
+    "A copy of checkpoint `src` a quarter of its size: float16 weights and no optimiser state; `resume_learner` resumes from it"
+    st = read_checkpoint(src)
+    st['model'] = {k: v.half() if v.is_floating_point() else v for k,v in st['model'].items()}
+    return _write_checkpoint(st | dict(opt=None), dst)
 
 # %% ../nbs/05b_checkpoint.ipynb #56e9e3dc
 class CheckpointCallback(Callback):
@@ -103,14 +114,12 @@ class ResumeCallback(Callback):
     def before_epoch(self):
         if not self.done: _set_rng_state(self.learn, self.rng); self.done = True
 
-def _from_fastai_adam(learn, st):
-    "The state of fastai's `Adam` saved by earlier versions (a list in `trainable_params` order) as `FusedAdam`'s"
-    sd = learn.opt.state_dict()
-    idx = {id(p):j for j,p in enumerate(p for g in learn.opt.param_lists for p in g)}
-    for p,s in zip(trainable_params(learn.model), st['state']):
-        if 'grad_avg' in s:
-            sd['state'][idx[id(p)]] = dict(step=torch.tensor(float(s['step'])), exp_avg=s['grad_avg'], exp_avg_sq=s['sqr_avg'])
-    return sd
+class Rewarm(Callback):
+    "Take the first `n` steps after resuming from a checkpoint without optimiser state at learning rate 0: Adam's moments fill in before any weight moves"
+    order = 61                                 # after fastai's `ParamScheduler` (60) has set the step's learning rate
+    def __init__(self, n:int=50): self.n,self.i = n,0
+    def before_batch(self):
+        if self.training and self.i < self.n: self.i += 1; self.opt.set_hyper('lr', 0.)
 
 def resume_learner(learn, path):
     "Load the checkpoint at `path` into `learn`; returns `(start_epoch, history, callbacks to pass to fit)`"
@@ -120,7 +129,10 @@ def resume_learner(learn, path):
         why = ' '.join(str(e).split()).removeprefix('Error(s) in loading state_dict for TextVAE: ')
         raise TextVAEError(f"{path}: checkpoint does not match this model ({why[:300]})") from None
     if learn.opt is None: learn.create_opt()
-    opt = st['opt'] if 'param_groups' in st['opt'] else _from_fastai_adam(learn, st['opt'])
-    try: learn.opt.load_state_dict(opt)          # PyTorch moves the state to the parameters' device
+    cbs = [ResumeCallback(st['rng'])]
+    if st['opt'] is None:                        # a `portable_checkpoint`
+        print(f"note: {path}: holds no optimiser state (a portable checkpoint); the first {Rewarm().n} steps rebuild Adam's moments at learning rate 0", file=sys.stderr)
+        return st['epoch'] + 1, st['history'], cbs + [Rewarm()]
+    try: learn.opt.load_state_dict(st['opt'])   # PyTorch moves the state to the parameters' device
     except (ValueError, KeyError) as e: raise TextVAEError(f"{path}: optimiser state does not match this model ({e})") from None
-    return st['epoch'] + 1, st['history'], [ResumeCallback(st['rng'])]
+    return st['epoch'] + 1, st['history'], cbs

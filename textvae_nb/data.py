@@ -16,11 +16,12 @@ from fastcore.basics import *
 
 
 # %% auto #0
-__all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_VOCAB_BYTES', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO', 'POLICIES',
-           'DATASETS', 'DATASET_LIMITS', 'TOKENS', 'TOKENIZER_SETTINGS', 'check_encoding', 'sniff_format', 'Sentences',
-           'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'normalize_text', 'tokenize', 'detect_tokens',
-           'Vocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy', 'numericalize_texts', 'sha256sum',
-           'download_file', 'data_cache', 'find_splits', 'get_dataset', 'find_data', 'DataConfig']
+__all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_VOCAB_BYTES', 'TOKENIZER', 'MAX_LEN_LIMIT', 'MAX_LEN_AUTO',
+           'POLICIES', 'DATASETS', 'DATASET_LIMITS', 'TOKENS', 'TOKENIZER_SETTINGS', 'check_encoding', 'sniff_format',
+           'Sentences', 'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'normalize_text', 'tokenize',
+           'detect_tokens', 'Vocab', 'SubwordVocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy',
+           'numericalize_texts', 'sha256sum', 'download_file', 'data_cache', 'find_splits', 'get_dataset', 'find_data',
+           'DataConfig']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -305,6 +306,11 @@ def textify(self:Vocab, idxs): # indices of one sentence, maybe with bos, eos an
 MAX_VOCAB_BYTES = 100 << 20   # a vocabulary file of the largest vocabulary a model may have
 
 @patch
+def split(self:Vocab, words:list): # the words of one sentence (`tokenize`)
+    "The tokens the model reads for `words`: the words themselves (a `SubwordVocab` splits them into pieces)"
+    return list(words)
+
+@patch
 def save(self:Vocab, path): # JSON file to write (atomically)
     "Save the vocabulary as JSON"
     with atomic_write(path, 'w') as f: json.dump({'itos': self.itos}, f)
@@ -312,15 +318,74 @@ def save(self:Vocab, path): # JSON file to write (atomically)
 
 @patch(cls_method=True)
 def load(cls:Vocab, path): # JSON file written by `Vocab.save`
-    "Load a vocabulary saved with `Vocab.save`"
+    "Load a vocabulary saved with `Vocab.save` (a `SubwordVocab` when it names its `tokenizer.json`)"
     path = _check_file(path)
     try: d = json.loads(read_file(path, MAX_VOCAB_BYTES, 'vocabulary').decode('utf-8'))
     except (json.JSONDecodeError, UnicodeDecodeError) as e: raise TextVAEError(f"{path}: not a vocabulary JSON file ({e})") from None
     except RecursionError: raise TextVAEError(f"{path}: not a vocabulary JSON file (nested too deeply)") from None
     check(isinstance(d, dict) and isinstance(d.get('itos'), list) and all(isinstance(o, str) for o in d['itos']),
           f"{path}: not a vocabulary JSON file (expected {{'itos': [tokens]}})")
+    if 'tokenizer' in d: return SubwordVocab.from_json(path, d)
     try: return cls(d['itos'])
     except TextVAEError as e: raise TextVAEError(f"{path}: {e}") from None
+
+# %% ../nbs/01_data.ipynb #115aea49
+TOKENIZER = 'tokenizer.json'     # a subword vocabulary's tokenizer, beside its vocab.json
+
+class SubwordVocab(Vocab):
+    "A `Vocab` of byte-level BPE pieces (Hugging Face `tokenizers`): every word splits into known pieces, and `textify` gives words"
+    def __init__(self, tok): # a trained `tokenizers.Tokenizer` whose first tokens are `SPECIALS`
+        super().__init__([tok.id_to_token(i) for i in range(tok.get_vocab_size())])
+        self.tok = tok
+    def __repr__(self): return f"SubwordVocab({len(self):,} pieces: {' '.join(self.itos[-6:])} ...)"
+
+    def split(self, words:list): # the words of one sentence (`tokenize`)
+        "The pieces of `words`"
+        return self.tok.encode(list(words), is_pretokenized=True).tokens if words else []
+
+    def textify(self, idxs): # piece ids of one sentence, maybe with bos, eos and padding
+        "The words of `idxs`, pieces joined: stops at `<eos>`, drops the special tokens"
+        ids = idxs.tolist() if hasattr(idxs, 'tolist') else list(idxs)
+        if EOS_IDX in ids: ids = ids[:ids.index(EOS_IDX)]
+        return self.tok.decode(ids, skip_special_tokens=True).strip()
+
+    @classmethod
+    def build(cls, token_lists, # iterable of word lists
+              max_vocab:int=12000, # pieces learned (besides the special tokens), the 256 bytes included
+              min_freq:int=2): # fewest occurrences of a pair that is merged
+        "Learn byte-level BPE pieces over the words of `token_lists`"
+        from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders
+        max_vocab = 12000 if max_vocab is None else max_vocab
+        check(isinstance(max_vocab, int) and max_vocab >= 256, f"max_vocab must be >= 256 for subword pieces (the 256 bytes are pieces), got {max_vocab}", UsageError)
+        tok = Tokenizer(models.BPE())
+        tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True, use_regex=False)   # each word gets its leading-space mark
+        tok.decoder = decoders.ByteLevel()
+        tr = trainers.BpeTrainer(vocab_size=max_vocab + len(SPECIALS), min_frequency=min_freq, special_tokens=SPECIALS,
+                                 initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+        tok.train_from_iterator(([w for w in t if w != UNK] for t in token_lists), tr)
+        return cls(tok)
+
+    def save(self, path): # the vocab.json to write; tokenizer.json goes beside it
+        "Write `tokenizer.json` and a `vocab.json` holding the pieces and the tokenizer's sha256"
+        path = Path(path); raw = self.tok.to_str()
+        with atomic_write(path.with_name(TOKENIZER), 'w') as f: f.write(raw)
+        sha = hashlib.sha256(raw.encode('utf-8')).hexdigest()
+        with atomic_write(path, 'w') as f: json.dump({'itos': self.itos, 'tokenizer': TOKENIZER, 'tokenizer_sha256': sha}, f)
+        return path
+
+    @classmethod
+    def from_json(cls, path, d:dict): # a vocab.json and its content, which names the tokenizer
+        "The `SubwordVocab` of `path`: its `tokenizer.json` checked against the sha256 and the pieces in `d`"
+        from tokenizers import Tokenizer
+        check(d['tokenizer'] == TOKENIZER, f"{path}: names tokenizer {d['tokenizer']!r}, expected {TOKENIZER!r} beside it")
+        tp = Path(path).with_name(TOKENIZER)
+        raw = read_file(tp, MAX_VOCAB_BYTES, 'tokenizer')
+        check(hashlib.sha256(raw).hexdigest() == d.get('tokenizer_sha256'), f"{tp}: does not match its checksum in {Path(path).name} (changed since it was saved)")
+        try: res = cls(Tokenizer.from_str(raw.decode('utf-8')))
+        except TextVAEError as e: raise TextVAEError(f"{tp}: {e}") from None
+        except Exception as e: raise TextVAEError(f"{tp}: not a tokenizers JSON file ({str(e)[:100]})") from None
+        check(res.itos == d['itos'], f"{tp}: its pieces differ from those of {Path(path).name}")
+        return res
 
 # %% ../nbs/01_data.ipynb #b55d45b7
 MAX_LEN_LIMIT = 1000  # longest sentence any setting may ask for: decoding, batches and memory grow with it
@@ -384,7 +449,7 @@ def numericalize_texts(texts:list, # sentences
                        keep_tokens:bool, # split on whitespace only (PTB)
                        what:str=None): # name the texts ('validation') to warn when most of them are dropped
     "Tokenize `texts`, apply the length policy and numericalize: `(TokIds or None, n_dropped)`"
-    toks = [tokenize(t, keep_tokens) for t in texts]
+    toks = [vocab.split(tokenize(t, keep_tokens)) for t in texts]
     kept,n_drop = filter_lengths(toks, max_len, policy)
     if what: _warn_dropped(what, toks, n_drop, max_len, policy)
     return (TokIds([vocab.numericalize(t) for t in kept]) if kept else None), n_drop
@@ -502,7 +567,7 @@ DATASET_LIMITS = dict(ptb=dict(max_len=100, max_vocab=None, keep_tokens=True), q
 
 
 # %% ../nbs/01_data.ipynb #d1d91b30
-TOKENS = ('keep','keras')
+TOKENS = ('keep','keras','bpe')
 TOKENIZER_SETTINGS = ('tokens', 'max_len', 'policy')
 
 @dataclass
@@ -514,7 +579,7 @@ class DataConfig:
     max_len:int = setting(None, 1, MAX_LEN_LIMIT) # longest sentence in tokens (default: 15 for quora, 100 for ptb, else the 99th percentile of the data)
     policy:str = setting('drop', choices=POLICIES) # sentences longer than max_len: drop or truncate
     max_vocab:int = setting(None, 1) # vocabulary size (default 12000; all words for ptb and for corpora that mark unknown words)
-    tokens:str = setting(None, choices=TOKENS) # keep (the text's own tokens) or keras (Keras-style tokenizing); default: detected from the content
+    tokens:str = setting(None, choices=TOKENS) # keep (the text's own tokens), keras (Keras-style words) or bpe (Keras-style words in byte-level BPE pieces); default: keep or keras, detected from the content
     min_train:int = setting(100, 0) # stop when fewer training sentences remain (0: train on any number)
     dedup:bool = False # drop training sentences that are also validation sentences
     bs:int = setting(100, 1, 1_000_000) # batch size
@@ -525,6 +590,11 @@ class DataConfig:
     def keep_tokens(self):
         "True for the text's own tokens, False for Keras-style tokenizing, None when the data decides"
         return None if self.tokens is None else self.tokens == 'keep'
+
+    @property
+    def subword(self):
+        "True when the words are split into subword pieces (`SubwordVocab`)"
+        return self.tokens == 'bpe'
 
     def tokenizer(self): 
         "The settings a trained model keeps: `TOKENIZER_SETTINGS`"

@@ -70,6 +70,7 @@ class TextVAEDataLoaders(DataLoaders):
                    max_len:int=None, # longest sentence, in tokens (default: `length_limit` of the training sentences)
                    policy:str='drop', # 'drop' or 'truncate' longer sentences
                    keep_tokens:bool=None, # keep the text's own tokens instead of Keras tokenizing (default: `detect_tokens`)
+                   subword:bool=False, # split the Keras-style words into byte-level BPE pieces (`SubwordVocab`) of `max_vocab` pieces
                    dedup:bool=False, # drop training sentences whose tokens equal a validation sentence's
                    min_train:int=0, # fewest training sentences worth a model: fewer is an error
                    bs:int=DataConfig.bs, # batch size (`DataConfig`'s default, as `textvae_train`'s)
@@ -91,15 +92,19 @@ class TextVAEDataLoaders(DataLoaders):
             perm = np.random.RandomState(seed).permutation(len(train))
             n_val = max(1, int(round(len(train)*valid_pct)))
             valid,train = [train[i] for i in perm[:n_val]],[train[i] for i in perm[n_val:]]
-        keep_tokens,tok_why = _tokens_why(keep_tokens, train)
+        check(not (subword and keep_tokens), "subword pieces split Keras-style words: keep_tokens must be left out with subword", UsageError)
+        keep_tokens,tok_why = (False, 'Keras-style words in byte-level BPE pieces') if subword else _tokens_why(keep_tokens, train)
         toks = [tokenize(t, keep_tokens) for t in train]
+        if subword and vocab is None: vocab = SubwordVocab.build(toks, max_vocab)
+        split = list if vocab is None else vocab.split           # a new word vocabulary is built from the kept sentences below
+        if vocab is not None: toks = [split(t) for t in toks]
         max_len,len_why = (max_len, 'given') if max_len is not None else length_limit(toks)
         ttoks,n_dt = filter_lengths(toks, max_len, policy)
         _warn_dropped('training', toks, n_dt, max_len, policy)
         check(ttoks, f"no training sentence has 1 to {max_len} tokens ({n_dt:,} dropped): raise max_len or use policy='truncate'")
         n_dup = 0
         if dedup:
-            seen = {tuple(tokenize(t, keep_tokens)) for t in valid}
+            seen = {tuple(split(tokenize(t, keep_tokens))) for t in valid}
             n_dup = len(ttoks) - len(ttoks := [t for t in ttoks if tuple(t) not in seen])
             check(ttoks, "every training sentence is also a validation sentence: nothing left to train on with dedup")
         check(len(ttoks) >= min_train, f"only {len(ttoks):,} training sentences remain ({n_dt:,} dropped as too long or empty, {n_dup:,} as "
@@ -115,7 +120,7 @@ class TextVAEDataLoaders(DataLoaders):
         dls = cls(TextVAEDL(trn, bs=bs, shuffle=True, bucket=bucket, vocab=vocab, pad_mult=pad_mult, drop_last=drop_last),
                   TextVAEDL(val, bs=val_bs or 2*bs, shuffle=False, bucket=bucket, vocab=vocab, pad_mult=pad_mult), device=device)
         dls.vocab,dls.stats = vocab,stats
-        dls.data_cfg = DataConfig(tokens='keep' if keep_tokens else 'keras', max_len=max_len, policy=policy)   # what a model trained on them keeps
+        dls.data_cfg = DataConfig(tokens='bpe' if isinstance(vocab, SubwordVocab) else 'keep' if keep_tokens else 'keras', max_len=max_len, policy=policy)   # what a model trained on them keeps
         if verbose: print(dls.summary())
         return dls
 
@@ -159,8 +164,8 @@ def from_path(cls:TextVAEDataLoaders, data, # dataset name ('ptb', 'quora'), fol
     vfile = valid or sp.get('valid')
     val = read_sentences(vfile, encoding=encoding, limit=None if limit is None else max(limit//10, 1)) if vfile else None
     d = DATASET_LIMITS.get(str(data), {})
-    tok_default = keep_tokens is None and 'keep_tokens' in d
-    if keep_tokens is None: keep_tokens = d.get('keep_tokens')
+    tok_default = keep_tokens is None and 'keep_tokens' in d and not kwargs.get('subword')
+    if tok_default: keep_tokens = d['keep_tokens']
     if max_vocab is None: max_vocab = d['max_vocab'] if 'max_vocab' in d else None if detect_tokens(train)['n_unk'] else 12000
     dls = cls.from_texts(train, val, keep_tokens=keep_tokens, max_vocab=max_vocab, max_len=d.get('max_len') if max_len is None else max_len, **kwargs)
     if d and max_len is None: dls.stats['max_len_why'] = f"the {data} default"

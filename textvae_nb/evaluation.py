@@ -139,6 +139,7 @@ def greedy_decode(model:TextVAE, # the model (in eval mode, no grad)
 
 # %% ../nbs/07_evaluation.ipynb #5592158b
 def _n_exact(refs, hyps): return sum(a == b and UNK_IDX not in a for a,b in zip(refs, hyps))     # as written: `<unk>` is never right
+def _word_hits(ref, hyp): return sum(a == b != UNK for a,b in zip(ref + [EOS], hyp + [EOS]))      # words and <eos>, position by position
 
 def _recon_pairs(hyp, y):
     "`(refs, hyps)` token-id lists: `y`'s words, and `hyp` cut at its first `<eos>` within `len(y)` steps"
@@ -193,7 +194,8 @@ def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on
     batches,dev = eval_batches(tv, data, bs),model_device(model)
     check(len(batches), "no sentences to evaluate")
     nlls,recs,kls,mus,lvs,refs,hyps = [],[],[],[],[],[],[]
-    hit,n_tok,n_exact = 0,0,0
+    hit,n_tok,n_exact,w_hit,n_words,sub = 0,0,0,0,0,tv.data.subword
+    def words(ids): return tv.vocab.textify(ids).split()
     with torch.random.fork_rng(devices=[dev] if dev.type == 'cuda' else []), inference(model):
         torch.manual_seed(seed)
         for x,y in progress(batches, desc='batches') if show_progress else batches:
@@ -203,10 +205,13 @@ def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on
             nlls.append(nll); recs.append(rec); kls.append(kl_div(mu.double(), lv.double())); mus.append(mu); lvs.append(lv)
             mask = y != PAD_IDX
             n_tok += int(mask.sum())
+            if sub: n_words += sum(len(words(t)) + 1 for t in y.tolist())
             if lm: continue
             hyp = greedy_decode(model, refine_codes(model, x, y, mu, refine)[0] if refine else mu, y.shape[1])
             hit += int(((hyp == y) & mask).sum())
             r,h = _recon_pairs(hyp, y); n_exact += _n_exact(r, h)
+            r,h = [words(o) for o in r],[words(o) for o in h]
+            w_hit += sum(map(_word_hits, r, h)); n_words += 0 if sub else sum(len(o) + 1 for o in r)
             if bleu: refs += r; hyps += h
         mu,lv = torch.cat(mus),torch.cat(lvs)
         if mi_samples and mi_samples < len(mu):
@@ -214,21 +219,24 @@ def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on
         else: mu_mi,lv_mi = mu,lv
         mi = 0. if lm else mutual_info(mu_mi, lv_mi)
     nll,kl = torch.cat(nlls),torch.cat(kls)
+    wppl = dict(word_ppl=math.exp(r) if (r := nll.sum().item() / n_words) < 709 else float('inf'), n_words=n_words) if sub else {}
     return dict(nll=nll.mean().item(), ppl=math.exp(r) if (r := nll.sum().item() / n_tok) < 709 else float('inf'), kl=kl.mean().item(),
                 elbo=(torch.cat(recs) + kl).mean().item(), mi=mi, au=active_units(mu) if len(mu) > 1 else 0,
                 rec_acc=None if lm else hit / n_tok, bleu=corpus_bleu(refs, hyps) if bleu and not lm else None,
-                exact=None if lm else n_exact / len(nll), n_sentences=len(nll), n_tokens=n_tok)
+                exact=None if lm else n_exact / len(nll), word_acc=None if lm else w_hit / n_words, n_sentences=len(nll), n_tokens=n_tok) | wppl
 
 # %% ../nbs/07_evaluation.ipynb #ecbc72db
 _DESC = dict(nll='IW NLL per sentence (nats)', ppl='perplexity per token (words + <eos>)', kl='KL(q(z|x) || p(z)) per sentence',
              elbo='negative ELBO per sentence (rec + kl)', mi='mutual information I_q(x; z) (nats)',
              au='active units (Var of posterior mean >= 0.01)', rec_acc='greedy reconstruction token accuracy',
              bleu='corpus BLEU-4 of greedy reconstructions (0-100)', exact='share of sentences reconstructed word for word, as written (<unk> is never right)', n_sentences='sentences evaluated',
-             n_tokens='tokens scored (words + <eos>)')
+             n_tokens='tokens scored (words + <eos>; pieces + <eos> for subword models)',
+             word_acc='greedy reconstruction word accuracy (words + <eos> by position, pieces joined; <unk> is never right)',
+             word_ppl='perplexity per word (words + <eos>) of a subword model', n_words='words scored (words + <eos>)')
 
 def _rounded(res):
     "`res` with floats rounded for display, `au` and counts as int"
-    return {k: (None if v is None else int(v) if k in ('au','n_sentences','n_tokens') else round(float(v), 2 if k == 'bleu' else 4))
+    return {k: (None if v is None else int(v) if k in ('au','n_sentences','n_tokens','n_words') else round(float(v), 2 if k == 'bleu' else 4))
             for k,v in res.items()}
 
 def format_results(res:dict, # what `evaluate` returns
@@ -417,7 +425,7 @@ def sample_quality(model:TrainedVAE, # the model (as `load_vae` returns it)
     for k,v in (('train', train), ('held', held)):
         check(not isinstance(v, (str, Path)) and hasattr(v, '__len__') and len(v) > 0 and all(isinstance(s, str) for s in v), f"{k} must be a non-empty list of sentences", UsageError)
     tv = as_trained(model); vocab = tv.vocab
-    def toks(s): return vocab.decode(vocab.numericalize(tv.tokenize(s)))
+    def toks(s): return vocab.textify(vocab.numericalize(tv.tokenize(s))).split()     # words as the model writes them (pieces joined)
     tr = [toks(s) for s in train]
     lm,train_set = KneserNey(tr),{' '.join(t) for t in tr}
     real = [t for t in dict.fromkeys(' '.join(toks(s)) for s in held) if t and t not in train_set and len(t.split()) <= tv.max_len]

@@ -11,7 +11,7 @@ import torch
 from fastcore.basics import *
 from safetensors.torch import save as st_save, load as st_load
 from .core import *
-from .data import Vocab, DataConfig, tokenize, sha256sum
+from .data import Vocab, SubwordVocab, DataConfig, tokenize, sha256sum, TOKENIZER
 from .model import TextVAE, ModelConfig, MAX_PARAMS, check_device, model_device
 from .prior import GaussianMixturePrior, KernelPrior, load_prior, PRIOR
 import textvae_nb
@@ -65,6 +65,7 @@ class TrainedVAE:
         check(data is None or isinstance(data, DataConfig), f"data must be a DataConfig (the tokenizer's settings), got {type(data).__name__}", UsageError)
         data = DataConfig(tokens='keras', max_len=15) if data is None else data
         data = replace(data, tokens=data.tokens or 'keras', max_len=data.max_len or 15)
+        check(data.subword == isinstance(vocab, SubwordVocab), f"tokens {data.tokens!r} needs " + ("a SubwordVocab" if data.subword else "a word Vocab, not a SubwordVocab (tokens 'bpe')"), UsageError)
         check(prior is None or prior.d == model.cfg.z_sz, f"a prior over {prior and prior.d} dimensions, but the codes have {model.cfg.z_sz}", UsageError)
         self.model,self.vocab,self.data,self.prior = model,vocab,check_settings(data),prior
 
@@ -77,7 +78,7 @@ class TrainedVAE:
     def to(self, device): self.model.to(check_device(device)); return self
     def __repr__(self): return f"TrainedVAE({self.cfg.decoder} decoder, z {self.cfg.z_sz}, {len(self.vocab):,} words, max_len {self.max_len}, prior {'yes' if self.prior else 'none'})"
 
-    def tokenize(self, s:str): return tokenize(s, self.data.keep_tokens)
+    def tokenize(self, s:str): return self.vocab.split(tokenize(s, self.data.keep_tokens))    # the tokens the model reads (pieces, for a `SubwordVocab`)
 
     def numericalize(self, sents, # sentences (or one sentence)
                      skip:bool=False): # a sentence with no known word gives None instead of an error
@@ -117,7 +118,7 @@ def as_trained(o): # a `TrainedVAE`, or a `Learner` from `vae_learner`
                      + ("; a TextVAE alone has no vocabulary: TrainedVAE(model, vocab, DataConfig(...))" if isinstance(o, TextVAE) else ''))
 
 # %% ../nbs/04a_modelio.ipynb #94246a40
-SEALED = (WEIGHTS, VOCAB, PRIOR, HISTORY, CURVES, RESULTS)     # the files of a model folder that its config.json's checksums cover
+SEALED = (WEIGHTS, VOCAB, TOKENIZER, PRIOR, HISTORY, CURVES, RESULTS)     # the files of a model folder that its config.json's checksums cover
 
 def sealed(cfg:dict, # a model folder's config, without checksums
            path): # the folder, holding every other file already
@@ -241,4 +242,4 @@ def tiny_vae(decoder:str='teacher', # 'repeat', 'teacher' or 'awd'
     vocab = vocab or Vocab.build([t.split() for t in synth_texts(100)])
     torch.manual_seed(seed)
     m = TextVAE(len(vocab), **(dict(emb_sz=8, n_hid=16, z_sz=4) | kwargs), decoder=decoder).eval()
-    return TrainedVAE(m, vocab, DataConfig(tokens='keras', max_len=max_len, policy=policy))
+    return TrainedVAE(m, vocab, DataConfig(tokens='bpe' if isinstance(vocab, SubwordVocab) else 'keras', max_len=max_len, policy=policy))

@@ -111,7 +111,7 @@ def run_data(cfg:RunConfig, # a checked configuration
     d = cfg.data
     cuda = torch.device(device or 'cpu').type == 'cuda'
     mult,drop = d.pad_mult or (8 if cuda else 1),cuda if d.drop_last is None else d.drop_last
-    dls = TextVAEDataLoaders.from_path(d.data, valid=d.valid, limit=d.limit, vocab=vocab, max_vocab=d.max_vocab, keep_tokens=d.keep_tokens,
+    dls = TextVAEDataLoaders.from_path(d.data, valid=d.valid, limit=d.limit, vocab=vocab, max_vocab=d.max_vocab, keep_tokens=d.keep_tokens, subword=d.subword,
                                        max_len=d.max_len, policy=d.policy, min_train=d.min_train, dedup=d.dedup, bs=d.bs, pad_mult=mult, drop_last=drop,
                                        seed=cfg.train.seed, device=device)
     n = len(dls.train.dataset)
@@ -184,7 +184,7 @@ LOCK = '.lock'
 
 def stale_tmp(out): # a run folder
     "The half-written files a killed run left in `out`: `atomic_write`'s temporary names of the run's own files, never a user's file"
-    names = (WEIGHTS, CONFIG, VOCAB, HISTORY, CURVES, PRIOR, 'checkpoint.pth', AE_CHECKPOINT, 'run.json', 'recipe.json')
+    names = (WEIGHTS, CONFIG, VOCAB, TOKENIZER, HISTORY, CURVES, PRIOR, 'checkpoint.pth', AE_CHECKPOINT, 'run.json', 'recipe.json')
     pat = re.compile(r'\.(' + '|'.join(map(re.escape, names)) + r')\.[a-z0-9_]{8}\.tmp')
     return sorted(p for p in Path(out).glob('.*.tmp') if pat.fullmatch(p.name))
 
