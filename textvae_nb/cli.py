@@ -87,19 +87,13 @@ def textvae_train(recipe:str=None, # named settings: seed, bowman, quora, quora-
                   **settings): # the settings of `DataConfig`, `ModelConfig` and `TrainConfig`, as --name value
     "Train a sentence VAE and save it as a model folder"
     with cli_errors(debug, prog='textvae_train'):
-        from textvae_nb.runs import train_run, run_config, resume_config, _check_out, seal_run, read_run_json
+        from textvae_nb.runs import train_run, run_config, resume_config, resume_recipe
         check(out != '', "--out is empty (perhaps an unset shell variable): name the run folder", UsageError)
         check(not seal or resume, "--seal seals a run folder to --resume it: pass --resume too", UsageError)
         if resume:
-            out = Path(out or f"models/{recipe or 'run'}")
-            _check_out(out, True)
-            if seal: print(f"textvae_train: sealed {seal_run(out)} as it is now (run.json, recipe.json, vocab.json)", file=sys.stderr)
-            rj = read_run_json(out, 'recipe.json') if (out/'recipe.json').is_file() else {}
-            check(isinstance(rj.get('recipe'), (str, type(None))), f"{out/'recipe.json'}: not a recipe record (expected {{\"recipe\": NAME or null, ...}})")
-            saved = rj.get('recipe')
-            check(recipe is None or recipe == saved, f"--resume continues the run saved in {out} (recipe {saved}); --recipe {recipe} cannot change it", UsageError)
-            recipe,out = saved,str(out)
-            if show: return print(json.dumps(dict(recipe=saved) | resume_config(out, settings).flat(), indent=2))
+            out = out or f"models/{recipe or 'run'}"
+            recipe = resume_recipe(out, recipe, seal)
+            if show: return print(json.dumps(dict(recipe=recipe) | resume_config(out, settings).flat(), indent=2))
         if show: return print(json.dumps(dict(recipe=recipe) | run_config(recipe, **settings).flat(), indent=2))
         train_run(out=out or f"models/{recipe or 'run'}", recipe=recipe, resume=resume, cpu=cpu, fp16=fp16, quiet=quiet, **settings)
     if int(os.environ.get('WORLD_SIZE', '1')) > 1:       # a launched process ends here, its files written: at interpreter exit torch's distributed

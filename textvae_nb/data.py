@@ -20,8 +20,8 @@ __all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_VOCAB_BYTES', 'TOKE
            'POLICIES', 'DATASETS', 'DATASET_LIMITS', 'TOKENS', 'TOKENIZER_SETTINGS', 'check_encoding', 'sniff_format',
            'Sentences', 'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'normalize_text', 'tokenize',
            'detect_tokens', 'Vocab', 'SubwordVocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy',
-           'numericalize_texts', 'sha256sum', 'download_file', 'data_cache', 'find_splits', 'get_dataset', 'find_data',
-           'DataConfig']
+           'numericalize_texts', 'warn_dropped', 'choose_tokens', 'sha256sum', 'download_file', 'data_cache',
+           'find_splits', 'get_dataset', 'find_data', 'DataConfig']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -451,10 +451,10 @@ def numericalize_texts(texts:list, # sentences
     "Tokenize `texts`, apply the length policy and numericalize: `(TokIds or None, n_dropped)`"
     toks = [vocab.split(tokenize(t, keep_tokens)) for t in texts]
     kept,n_drop = filter_lengths(toks, max_len, policy)
-    if what: _warn_dropped(what, toks, n_drop, max_len, policy)
+    if what: warn_dropped(what, toks, n_drop, max_len, policy)
     return (TokIds([vocab.numericalize(t) for t in kept]) if kept else None), n_drop
 
-def _warn_dropped(what, toks, n_drop, max_len, policy, share=0.2):
+def warn_dropped(what, toks, n_drop, max_len, policy, share=0.2):
     "Warn when more than `share` of the tokenized sentences `toks` were dropped, saying why and what keeps them"
     if not toks or n_drop <= share*len(toks): return
     n_empty = sum(not t for t in toks)
@@ -463,7 +463,9 @@ def _warn_dropped(what, toks, n_drop, max_len, policy, share=0.2):
                                        f"tokens: pass --max_len N or --policy truncate to keep them)")
     warn_data(f"{n_drop:,} of {len(toks):,} {what} sentences ({100*n_drop/len(toks):.0f}%) dropped: {', '.join(why)}")
 
-def _tokens_why(keep_tokens, texts):
+def choose_tokens(keep_tokens, # True (the text's own tokens), False (Keras-style) or None (detect)
+                  texts): # the training sentences, read when `keep_tokens` is None
+    "`(keep_tokens, why)`: how `texts` are split into words, and a phrase saying why"
     if keep_tokens is not None: return keep_tokens, f"{'tokens kept as written' if keep_tokens else 'Keras-style tokens'} (given)"
     g = detect_tokens(texts)
     return g['keep'], f"{'tokens kept as written' if g['keep'] else 'Keras-style tokens'} ({g['why']})"
@@ -601,21 +603,8 @@ class DataConfig:
         return {k: getattr(self, k) for k in TOKENIZER_SETTINGS}
 
     @classmethod
-    def from_dict(cls, d:dict): # a `config.json`'s `data` (older folders say `keep_tokens`)
+    def from_dict(cls, d:dict): # a `config.json`'s `data`
         "The `DataConfig` of a saved model's tokenizer settings"
         check(isinstance(d, dict), f"data must hold the tokenizer's settings ({', '.join(TOKENIZER_SETTINGS)}), got {d!r}", UsageError)
-        d = dict(d)
-        if 'keep_tokens' in d:
-            kt = d.pop('keep_tokens')
-            check(isinstance(kt, bool), f"data.keep_tokens must be true or false, got {kt!r}", UsageError)
-            d.setdefault('tokens', 'keep' if kt else 'keras')
         try: return check_settings(settings_from(cls, d, 'data settings'))
-        except UsageError as e: raise UsageError(f"data.{e}") from None
-
-# %% ../nbs/01_data.ipynb #e039990f
-def __getattr__(name):
-    "The fastai `DataLoader`s moved to `textvae_nb.dataloaders` (the one part of reading data that imports fastai); they are still found here"
-    if name in ('TextVAEDL', 'TextVAEDataLoaders', 'synth_dls'):
-        from textvae_nb import dataloaders
-        return getattr(dataloaders, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        except UsageError as e: raise UsageError(str(e) if str(e).startswith('unknown') else f"data.{e}") from None

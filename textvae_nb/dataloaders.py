@@ -6,7 +6,6 @@
 from __future__ import annotations
 from .core import *
 from .data import *
-from .data import _warn_dropped, _tokens_why
 from pathlib import Path
 import numpy as np, torch
 from fastcore.basics import *
@@ -93,14 +92,14 @@ class TextVAEDataLoaders(DataLoaders):
             n_val = max(1, int(round(len(train)*valid_pct)))
             valid,train = [train[i] for i in perm[:n_val]],[train[i] for i in perm[n_val:]]
         check(not (subword and keep_tokens), "subword pieces split Keras-style words: keep_tokens must be left out with subword", UsageError)
-        keep_tokens,tok_why = (False, 'Keras-style words in byte-level BPE pieces') if subword else _tokens_why(keep_tokens, train)
+        keep_tokens,tok_why = (False, 'Keras-style words in byte-level BPE pieces') if subword else choose_tokens(keep_tokens, train)
         toks = [tokenize(t, keep_tokens) for t in train]
         if subword and vocab is None: vocab = SubwordVocab.build(toks, max_vocab)
         split = list if vocab is None else vocab.split           # a new word vocabulary is built from the kept sentences below
         if vocab is not None: toks = [split(t) for t in toks]
         max_len,len_why = (max_len, 'given') if max_len is not None else length_limit(toks)
         ttoks,n_dt = filter_lengths(toks, max_len, policy)
-        _warn_dropped('training', toks, n_dt, max_len, policy)
+        warn_dropped('training', toks, n_dt, max_len, policy)
         check(ttoks, f"no training sentence has 1 to {max_len} tokens ({n_dt:,} dropped): raise max_len or use policy='truncate'")
         n_dup = 0
         if dedup:

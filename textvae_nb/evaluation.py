@@ -16,7 +16,7 @@ from .model import TextVAE, inference, model_device
 from .loss import kl_div, rec_loss
 from .embeddings import load_glove
 from .modelio import TrainedVAE, as_trained
-from .generation import encode, encodable, gen_ids, sample_prior, refine_codes, _net
+from .generation import encode, encodable, gen_ids, sample_prior, refine_codes, as_net
 
 # %% auto #0
 __all__ = ['MAX_PAIRS', 'EvalBatches', 'eval_batches', 'iw_nll', 'mutual_info', 'active_units', 'greedy_decode', 'corpus_bleu',
@@ -98,7 +98,7 @@ def iw_nll(model:TrainedVAE|TextVAE, # the model (put in eval mode while it runs
            prior=None): # a fitted prior (`model.prior`) to score codes under instead of N(0, I)
     "Importance-weighted estimate of -log p(x) of each sentence with `K` samples [bs] (float64), under N(0, I) or `prior`"
     check(isinstance(K, int) and 1 <= K <= 10_000, f"K must be an integer from 1 to 10,000, got {K!r}", UsageError)
-    model = _net(model)[0]
+    model = as_net(model)[0]
     with inference(model):
         mu,lv = model.encode(x)
         return _iw_parts(model, x, y, mu, lv, K, chunk, None if prior is None else prior.log_prob)[0]
@@ -156,17 +156,12 @@ def _ngrams(toks, n): return Counter(tuple(toks[i:i+n]) for i in range(len(toks)
 def corpus_bleu(refs:list, # one reference token list per sentence
                 hyps:list, # hypothesis token lists, same order
                 n:int=4): # highest n-gram order
-    "Corpus BLEU-`n` (0-100) of `hyps` against `refs`: clipped n-gram precisions, brevity penalty, no smoothing"
+    "Corpus BLEU-`n` (0-100) of `hyps` against `refs` by sacreBLEU: clipped n-gram precisions, brevity penalty, no smoothing"
+    from sacrebleu.metrics import BLEU
     check(len(refs) == len(hyps), f"{len(refs)} references but {len(hyps)} hypotheses", UsageError)
-    match,total = [0]*n,[0]*n
-    for r,h in zip(refs, hyps):
-        for k in range(n):
-            hc,rc = _ngrams(h, k+1),_ngrams(r, k+1)
-            match[k] += sum(min(c, rc[g]) for g,c in hc.items()); total[k] += max(len(h)-k, 0)
-    c,r = sum(map(len, hyps)),sum(map(len, refs))
-    if c == 0 or min(match) == 0: return 0.
-    bp = 1. if c > r else math.exp(1 - r/c)
-    return 100 * bp * math.exp(sum(math.log(m/t) for m,t in zip(match, total)) / n)
+    if not any(hyps): return 0.
+    bleu = BLEU(tokenize='none', smooth_method='none', max_ngram_order=n, force=True)
+    return bleu.corpus_score([' '.join(h) for h in hyps], [[' '.join(r) for r in refs]]).score
 
 # %% ../nbs/07_evaluation.ipynb #367cde19
 def evaluate(tv:TrainedVAE, # the model (as `load_vae` returns it); it is run on its own device

@@ -16,9 +16,9 @@ from .prior import GaussianMixturePrior
 
 # %% auto #0
 __all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'CODE_TEMPERATURE',
-           'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct',
-           'show_reconstructions', 'interp_codes', 'distinct_path', 'interpolate', 'sample_prior', 'prior_codes',
-           'default_code_temperature', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent']
+           'as_net', 'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode',
+           'reconstruct', 'show_reconstructions', 'interp_codes', 'distinct_path', 'interpolate', 'sample_prior',
+           'prior_codes', 'default_code_temperature', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
 def _pad_xy(ids, device=None):
@@ -30,7 +30,7 @@ def _pad_ids(ids, device=None):
     "`<bos>` + ids of each sentence, padded, as a long tensor"
     return _pad_xy(ids, device)[0]
 
-def _net(o):
+def as_net(o): # a `TrainedVAE`, or a bare `TextVAE`
     "`(module, max_len)` of a `TrainedVAE` (or of a bare `TextVAE`: max_len None)"
     if isinstance(o, TrainedVAE): return o.model,o.max_len
     check(isinstance(o, TextVAE), f"a model is needed (a TrainedVAE or a TextVAE), got {type(o).__name__}", UsageError)
@@ -77,7 +77,7 @@ def refine_codes(model:TextVAE|TrainedVAE, # the model (its weights are left alo
     "`(z, nll)`: codes refined by `steps` Adam steps on `-log p(y | z)`, each sentence's best, and its NLL in nats [bs]"
     check(isinstance(steps, int) and 0 <= steps <= MAX_REFINE, f"refine steps must be an integer from 0 to {MAX_REFINE:,}, got {steps!r}", UsageError)
     check_pos(lr, 'the refinement step size (refine_lr)')
-    model = _net(model)[0]
+    model = as_net(model)[0]
     z = z.detach().float().clone().requires_grad_(True)
     opt = torch.optim.Adam([z], lr=lr)
     best,best_nll = z.detach().clone(),torch.full((len(z),), float('inf'), device=z.device)
@@ -163,7 +163,7 @@ def seq_logprob(model:TextVAE|TrainedVAE, # the model
                 ids, # written token ids [n, L]: words, `<eos>`, then padding
                 no_unk:bool=False): # score as if `<unk>` were forbidden
     "Log-probability [n] of each sequence of `ids` given its code"
-    model = _net(model)[0]
+    model = as_net(model)[0]
     with inference(model) as dev:
         y,z = ids.to(dev),z.to(dev)
         x = torch.cat([y.new_full((len(y), 1), BOS_IDX), y[:, :-1]], 1)
@@ -190,7 +190,7 @@ def gen_ids(model:TrainedVAE|TextVAE, # the model
     "Token ids [n, <= max_len+1] written from `z` (on the model's device): `<eos>`, then padding, ends each row"
     _check_gen(method, temperature, top_k, beam)
     check(isinstance(len_pen, (int, float)) and math.isfinite(len_pen), f"len_pen must be a finite number, got {len_pen!r}", UsageError)
-    model,own = _net(model)
+    model,own = as_net(model)
     max_len = own if max_len is None else max_len
     check(isinstance(max_len, int) and 1 <= max_len <= MAX_LEN_LIMIT, f"max_len must be an integer from 1 to {MAX_LEN_LIMIT:,}, got {max_len!r}", UsageError)
     with inference(model) as dev:

@@ -14,9 +14,9 @@ from .core import *
 from .head import OutputHead
 
 # %% auto #0
-__all__ = ['DECODERS', 'MAX_PARAMS', 'LOSS_SETTINGS', 'MOVED_SETTINGS', 'seq_lens', 'flip_padded', 'Module', 'Encoder', 'reparam',
-           'word_dropout', 'word_delete', 'RepeatDecoder', 'TeacherDecoder', 'awd_pieces', 'AWDDecoder', 'ModelConfig',
-           'arch_params', 'TextVAE', 'model_device', 'check_device', 'inference']
+__all__ = ['DECODERS', 'MAX_PARAMS', 'seq_lens', 'flip_padded', 'Module', 'Encoder', 'reparam', 'word_dropout', 'word_delete',
+           'RepeatDecoder', 'TeacherDecoder', 'awd_pieces', 'AWDDecoder', 'ModelConfig', 'arch_params', 'TextVAE',
+           'model_device', 'check_device', 'inference']
 
 # %% ../nbs/03_model.ipynb #e71fd175
 def seq_lens(x, pad_idx:int=PAD_IDX): 
@@ -204,8 +204,6 @@ class AWDDecoder(Module):
 # %% ../nbs/03_model.ipynb #cd931ee1
 DECODERS = ('repeat','teacher','awd')
 MAX_PARAMS = 500_000_000      # 2 GB of float32 weights: 40x the largest recipe
-LOSS_SETTINGS = ('n_sampled', 'sampler', 'loss_chunk')      # saved with the model before the head owned its loss: training settings
-MOVED_SETTINGS = ('max_len',)                               # saved with the model before: the data's (`DataConfig`)
 
 @dataclass
 class ModelConfig:
@@ -249,9 +247,9 @@ class ModelConfig:
                                f"lower {flag}n_hid, {flag}n_layers, {flag}emb_sz or the vocabulary", UsageError)
 
     @classmethod
-    def from_dict(cls, d:dict): # a `config.json`'s `model`, old or new
-        "A `ModelConfig` from saved settings: those of training (`LOSS_SETTINGS`) and of the data (`max_len`) that older folders kept here are set aside"
-        return settings_from(cls, {k: v for k,v in d.items() if k not in LOSS_SETTINGS + MOVED_SETTINGS}, 'model settings')
+    def from_dict(cls, d:dict): # a `config.json`'s `model`
+        "A `ModelConfig` from saved settings, refusing names that are not its fields"
+        return settings_from(cls, d, 'model settings')
 
 def _lstm(i, h): return 4*h*(i + h) + 8*h          # one direction of one layer: weights and both biases
 def _linear(i, o): return i*o + o

@@ -193,7 +193,7 @@ def check_model_config(cfg:dict, # a whole `config.json`
     check(isinstance(cfg, dict) and isinstance(cfg.get('model'), dict), f"{where}: not a textvae_nb model config")
     m,d = cfg['model'],cfg.get('data', {})
     try:
-        d = DataConfig.from_dict({'max_len': m['max_len']} | d if isinstance(d, dict) and 'max_len' in m else d)   # `max_len` was the model's in earlier folders
+        d = DataConfig.from_dict(d)
         return check_settings(ModelConfig.from_dict(m)),d
     except (UsageError, TypeError) as e: raise TextVAEError(f"{where}: {e}") from None
 

@@ -6,6 +6,7 @@
 from __future__ import annotations
 import math
 import numpy as np, torch
+from torch.distributions import MixtureSameFamily, Categorical, MultivariateNormal
 from fastcore.basics import patch
 from safetensors.torch import save as st_save, load as st_load
 from .core import *
@@ -63,13 +64,13 @@ def log_prob(self:GaussianMixturePrior, z): # codes [n, d]
     z = as_codes(z)
     check(z.dim() == 2 and z.shape[1] == self.d, f"codes must have shape [n, {self.d}], got {tuple(z.shape)}", UsageError)
     check_codes(z)
-    logdet = self.scale_tril.diagonal(dim1=1, dim2=2).log().sum(1)
-    res = []
-    for i in range(0, len(z), 8192):                   # one component at a time over a block of codes: [d, 8192] solves, memory bounded
-        zb = z[i:i+8192]
-        comp = torch.stack([-0.5*torch.linalg.solve_triangular(L, (zb - m).T, upper=False).pow(2).sum(0) for m,L in zip(self.means, self.scale_tril)], 1)
-        res.append(torch.logsumexp(comp - logdet - 0.5*self.d*math.log(2*math.pi) + self.weights.log(), 1))
-    return torch.cat(res).float() if res else z.new_zeros(0).float()
+    mix,bs = self.dist(),max(1, (1 << 24) // (self.k*self.d))     # a block's solves hold [bs, k, d] float64 values: 128 MB
+    return torch.cat([mix.log_prob(z[i:i+bs]) for i in range(0, len(z), bs)]).float() if len(z) else z.new_zeros(0).float()
+
+@patch
+def dist(self:GaussianMixturePrior):
+    "The mixture as a `torch.distributions.MixtureSameFamily` of `MultivariateNormal`s (float64)"
+    return MixtureSameFamily(Categorical(probs=self.weights), MultivariateNormal(self.means, scale_tril=self.scale_tril))
 
 # %% ../nbs/03a_prior.ipynb #21015819
 @patch(cls_method=True)

@@ -25,7 +25,7 @@ from .checkpoint import *
 __all__ = ['MAX_TRAIN_BYTES', 'GLOVE50_DIM', 'RUN_SETTINGS', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'RunConfig', 'train_bytes',
            'check_memory', 'run_config', 'run_data', 'run_learner', 'init_weights', 'reset_decoder', 'ae_phase',
            'stale_tmp', 'run_lock', 'start_run', 'seal_run', 'read_run_json', 'check_data_unchanged', 'resume_config',
-           'train_run']
+           'resume_recipe', 'train_run']
 
 # %% ../nbs/05c_runs.ipynb #8d92945e
 MAX_TRAIN_BYTES = 2**36     # 64 GiB: a training step's activations, estimated from the settings before any data is read
@@ -277,6 +277,19 @@ def resume_config(out, # the run folder
         sha = raw.get('emb_sha256')
         check(sha is None or sha256sum(cfg.train.emb) == sha, f"{cfg.train.emb}: the GloVe file changed since this run started (sha256 differs)")
     return cfg
+
+def resume_recipe(out, # the run folder to resume
+                  recipe:str=None, # the recipe named with --resume: it may name the run's own, never change it
+                  seal:bool=False): # accept the folder as it is now (`seal_run`) before reading it
+    "The recipe of the run saved in `out`, after checking that it can be resumed"
+    out = Path(out)
+    _check_out(out, True)
+    if seal: print(f"textvae_train: sealed {seal_run(out)} as it is now (run.json, recipe.json, vocab.json)", file=sys.stderr)
+    rj = read_run_json(out, 'recipe.json') if (out/'recipe.json').is_file() else {}
+    check(isinstance(rj.get('recipe'), (str, type(None))), f"{out/'recipe.json'}: not a recipe record (expected {{\"recipe\": NAME or null, ...}})")
+    saved = rj.get('recipe')
+    check(recipe is None or recipe == saved, f"--resume continues the run saved in {out} (recipe {saved}); --recipe {recipe} cannot change it", UsageError)
+    return saved
 
 # %% ../nbs/05c_runs.ipynb #4ffcbc3f
 def _distributed():
