@@ -19,7 +19,7 @@ from .generation import reconstruct, interpolate, iter_prior, neighbours, SAMPLE
 
 # %% auto #0
 __all__ = ['config_options', 'console_parser', 'console', 'textvae_train', 'textvae_reconstruct', 'textvae_interpolate',
-           'textvae_sample', 'textvae_neighbours', 'textvae_eval', 'textvae_bench']
+           'textvae_sample', 'textvae_neighbours', 'textvae_eval', 'textvae_prior', 'textvae_bench']
 
 # %% ../nbs/10_cli.ipynb #43aef155
 _KINDS = dict(int=int, float=float, str=str, bool=bool_arg)
@@ -260,6 +260,21 @@ def textvae_eval(model_dir:str, # model folder written by textvae_train, or a sh
               f"({batches.n_dropped:,} dropped by the length policy), " + ("exact NLL (a language model)" if not model.cfg.latent else f"K={iw}") + f", on {device}", file=sys.stderr)
         res = evaluate(model, batches, K=iw, bs=bs, seed=seed, refine=refine, show_progress=True, prior=prior or 'normal')
         print(format_results(res, as_json=json))
+
+# %% ../nbs/10_cli.ipynb #19508dcf
+@console()
+def textvae_prior(model_dir:str, # model folder written by textvae_train, or a shipped model (with --out)
+                  data:str=None, # the sentences whose codes are fitted (default: the run's training data, named in its run.json)
+                  out:str=None, # write a copy of the model with the new prior here (default: replace the prior in place)
+                  kind:str='gmm', # gmm (Gaussian mixture, its size chosen on the validation codes) or kernel (kernel density)
+                  codes:str='mean', # mean (the posterior means) or sample (one draw from each posterior: the aggregate posterior)
+                  debug:store_true=False): # show full tracebacks
+    "Fit a new prior to a trained model's training codes and save it with the model"
+    with cli_errors(debug, prog='textvae_prior'):
+        from textvae_nb.runs import refit_prior
+        from textvae_nb.prior import describe_fit
+        dest,rows = refit_prior(model_dir, data, out, kind, codes)
+        print(f"{dest}: a new prior, {describe_fit(rows)}")
 
 # %% ../nbs/10_cli.ipynb #508810f6
 @console()

@@ -311,7 +311,7 @@ def synth_docs(n:int=100, # number of documents
 
 # %% ../nbs/00_core.ipynb #9b0bcec0
 CONSOLE_SCRIPTS = {s: 'cli' for s in ('textvae_train', 'textvae_reconstruct', 'textvae_interpolate', 'textvae_sample', 'textvae_neighbours',
-                                        'textvae_eval', 'textvae_bench')}
+                                        'textvae_eval', 'textvae_bench', 'textvae_prior')}
 INFERENCE_SCRIPTS = ('textvae_interpolate', 'textvae_reconstruct', 'textvae_sample', 'textvae_neighbours')   # the commands that use a model: they start without fastai
 
 def call_console(f, # a console-script function, e.g. `textvae_train`

@@ -225,9 +225,9 @@ UNK_MARKERS = ('<unk>', '<UNK>', '_UNK', 'UNK')
 def _keras(text): return text.lower().translate(_keras_tbl).split()
 
 def normalize_text(text:str): # one sentence
-    "`text` in Unicode NFKC form with the invisible format characters (zero-width spaces, bidi controls, soft hyphens) removed"
-    if text.isascii(): return text
-    return ''.join(c for c in unicodedata.normalize('NFKC', text) if unicodedata.category(c) != 'Cf')
+    "`text` in Unicode NFKC form, the invisible format characters (zero-width spaces, bidi controls, soft hyphens) removed and control characters made spaces"
+    if text.isascii() and text.isprintable(): return text
+    return ''.join(' ' if cat == 'Cc' else c for c in unicodedata.normalize('NFKC', text) if (cat := unicodedata.category(c)) != 'Cf')
 
 def tokenize(text:str, # one sentence
              keep_tokens:bool=False): # split on whitespace only, keeping case and punctuation
@@ -346,6 +346,7 @@ class SubwordVocab(Vocab):
     def textify(self, idxs): # piece ids of one sentence, maybe with bos, eos and padding
         "The words of `idxs`, pieces joined: stops at `<eos>`, drops the special tokens"
         ids = idxs.tolist() if hasattr(idxs, 'tolist') else list(idxs)
+        check(all(isinstance(i, int) and 0 <= i < len(self) for i in ids), f"piece ids must be integers from 0 to {len(self)-1}", UsageError)
         if EOS_IDX in ids: ids = ids[:ids.index(EOS_IDX)]
         return self.tok.decode(ids, skip_special_tokens=True).strip()
 
@@ -356,7 +357,8 @@ class SubwordVocab(Vocab):
         "Learn byte-level BPE pieces over the words of `token_lists`"
         from tokenizers import Tokenizer, models, trainers, pre_tokenizers, decoders
         max_vocab = 12000 if max_vocab is None else max_vocab
-        check(isinstance(max_vocab, int) and max_vocab >= 256, f"max_vocab must be >= 256 for subword pieces (the 256 bytes are pieces), got {max_vocab}", UsageError)
+        check(isinstance(max_vocab, int) and not isinstance(max_vocab, bool) and max_vocab >= 256, f"max_vocab must be an integer >= 256 for subword pieces (the 256 bytes are pieces), got {max_vocab!r}", UsageError)
+        check(token_lists is not None and not isinstance(token_lists, str) and hasattr(token_lists, '__iter__'), f"token_lists must be lists of words, got {type(token_lists).__name__}", UsageError)
         tok = Tokenizer(models.BPE())
         tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True, use_regex=False)   # each word gets its leading-space mark
         tok.decoder = decoders.ByteLevel()

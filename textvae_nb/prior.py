@@ -13,9 +13,9 @@ from .core import *
 from .model import TextVAE, inference
 
 # %% auto #0
-__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'PRIOR_KINDS', 'as_codes', 'as_params', 'check_draw',
-           'GaussianMixturePrior', 'KernelPrior', 'fit_kernel_prior', 'load_prior', 'fit_prior', 'model_codes',
-           'fit_model_prior', 'describe_fit']
+__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'PRIOR_KINDS', 'PRIOR_CODES', 'as_codes',
+           'as_params', 'check_draw', 'GaussianMixturePrior', 'KernelPrior', 'fit_kernel_prior', 'load_prior',
+           'fit_prior', 'model_codes', 'fit_model_prior', 'describe_fit']
 
 # %% ../nbs/03a_prior.ipynb #c6380cac
 MAX_PRIOR_VALUE = 20.  # bound of the mixture's means and scale factors: 20 standard deviations of N(0, I), where no trained code lies
@@ -221,12 +221,16 @@ def fit_prior(codes, # training codes [n, d]
 # %% ../nbs/03a_prior.ipynb #16448b6c
 def model_codes(model:TextVAE, # the model
                 batches, # `(x, y)` batches, e.g. a `TextVAEDL`
-                max_n:int=None): # stop after this many codes
-    "Posterior means [n, z_sz] of the sentences of `batches` (float32, on the CPU)"
+                max_n:int=None, # stop after this many codes
+                sample:bool=False, # one code drawn from each posterior instead of its mean
+                seed:int=0): # seed of the draws
+    "Posterior means [n, z_sz] of the sentences of `batches` (or draws from the posteriors; float32, on the CPU)"
     out,n = [],0
+    g = torch.Generator().manual_seed(seed)
     with inference(model) as dev:
         for x,_ in batches:
-            out.append(model.encode(x.to(dev))[0].float().cpu()); n += len(x)
+            mu,lv = (o.float().cpu() for o in model.encode(x.to(dev)))
+            out.append(mu + (0.5*lv).exp()*torch.randn(mu.shape, generator=g) if sample else mu); n += len(x)
             if max_n and n >= max_n: break
     check(out, "no sentences to encode", UsageError)
     return torch.cat(out)[:max_n]
@@ -234,16 +238,20 @@ def model_codes(model:TextVAE, # the model
 MIN_PRIOR_CODES = 10   # fewer training codes than this: no mixture is fitted (one component needs ten codes)
 
 PRIOR_KINDS = ('gmm', 'kernel')
+PRIOR_CODES = ('mean', 'sample')
 
 def fit_model_prior(model:TextVAE, # a trained model with a latent
                     dls, # its `TextVAEDataLoaders`: training codes are fitted, validation codes choose the bandwidth or `k`
                     kind:str='gmm', # 'gmm' (`fit_prior`) or 'kernel' (`fit_kernel_prior`): the results page compares them
                     ks=(1, 4, 16, 64), # with 'gmm': numbers of components to try
-                    max_n:int=30_000): # training codes fitted at most
+                    max_n:int=30_000, # training codes fitted at most
+                    codes:str='mean'): # 'mean': the posterior means; 'sample': one draw from each posterior (the aggregate posterior)
     "`(prior, rows)`: a `GaussianMixturePrior` (or `KernelPrior`) fitted to the training codes of `model`, and the table of candidates"
     check(model.cfg.latent, "a language model has no codes to fit a prior to", UsageError)
     check(kind in PRIOR_KINDS, f"kind must be one of {', '.join(PRIOR_KINDS)}, got {kind!r}", UsageError)
-    codes,valid = model_codes(model, dls.train, max_n),model_codes(model, dls.valid)
+    check(codes in PRIOR_CODES, f"codes must be one of {', '.join(PRIOR_CODES)}, got {codes!r}", UsageError)
+    s = codes == 'sample'
+    codes,valid = model_codes(model, dls.train, max_n, s),model_codes(model, dls.valid, sample=s, seed=1)
     return fit_kernel_prior(codes, valid) if kind == 'kernel' else fit_prior(codes, valid, ks, max_n)
 
 def describe_fit(rows): # the table `fit_model_prior` returns

@@ -5,7 +5,7 @@
 # %% ../nbs/05c_runs.ipynb #4b542fe4
 from __future__ import annotations
 from .core import *
-import os, re, sys, json
+import os, re, sys, json, shutil
 from contextlib import contextmanager, ExitStack
 from dataclasses import dataclass, field, asdict, fields, replace
 from pathlib import Path
@@ -17,7 +17,7 @@ from .data import *
 from .dataloaders import *
 from .model import *
 from .modelio import *
-from .prior import fit_model_prior, describe_fit, PRIOR, MIN_PRIOR_CODES
+from .prior import fit_model_prior, describe_fit, PRIOR, MIN_PRIOR_CODES, PRIOR_KINDS, PRIOR_CODES
 from .training import *
 from .checkpoint import *
 
@@ -25,7 +25,7 @@ from .checkpoint import *
 __all__ = ['MAX_TRAIN_BYTES', 'GLOVE50_DIM', 'RUN_SETTINGS', 'RECIPES', 'AE_CHECKPOINT', 'LOCK', 'RunConfig', 'train_bytes',
            'check_memory', 'run_config', 'run_data', 'run_learner', 'init_weights', 'reset_decoder', 'ae_phase',
            'stale_tmp', 'run_lock', 'start_run', 'seal_run', 'read_run_json', 'check_data_unchanged', 'resume_config',
-           'resume_recipe', 'train_run']
+           'resume_recipe', 'train_run', 'refit_prior']
 
 # %% ../nbs/05c_runs.ipynb #8d92945e
 MAX_TRAIN_BYTES = 2**36     # 64 GiB: a training step's activations, estimated from the settings before any data is read
@@ -88,13 +88,13 @@ RECIPES = {
                    warm_pct=0.3, epochs=20, bs=128, lr=2e-3),
     'quora': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', freeze_emb=False, n_hid=256, z_sz=128,
                   decoder='teacher', z_out=True, word_p=0.3, anneal='none', beta=0.2, free_bits=1., fb_mode='dim', n_sampled=1024,
-                  epochs=16, bs=128, lr=3e-3),
+                  epochs=48, bs=128, lr=3e-3),
     'quora-v1': dict(data='quora', dedup=True, max_vocab=12000, max_len=15, emb='glove50', n_hid=256, z_sz=32,
                      decoder='teacher', word_p=0.3, anneal='none', free_bits=1., fb_mode='dim', n_sampled=1024,
                      epochs=14, bs=128, lr=3e-3),
     'ptb': dict(data='ptb', emb='none', emb_sz=400, n_hid=1024, n_layers=2, enc_hid=512, enc_layers=1, z_sz=32, decoder='awd', tie=True,
                 embed_p=0.1, input_p=0.4, rnn_p=0.25, weight_p=0.5, out_p=0.4, word_p=0., hid_p=0.2,
-                ae_epochs=4, anneal='none', free_bits=0.25, fb_mode='dim', epochs=30, bs=128, lr=3e-3, clip=1.),
+                ae_epochs=4, anneal='none', free_bits=0.25, fb_mode='dim', epochs=20, bs=128, lr=3e-3, clip=1.),
 }
 
 def run_config(recipe:str=None, # a name of `RECIPES`, or None for the plain defaults
@@ -378,3 +378,33 @@ def train_run(data:str=None, # dataset, file or folder (overrides the recipe's)
         last = dict(zip(HISTORY_COLS, ck.history[-1]))
         print(f"saved model to {out}: valid rec {last['rec']:.2f}, kl {last['kl']:.2f}, ppl {last['ppl']:.2f} (after {len(ck.history)} epochs)")
     return learn
+
+# %% ../nbs/05c_runs.ipynb #17a2799a
+def refit_prior(model, # a model folder written by `textvae_train`, or a shipped model's name (with `out`)
+                data:str=None, # the sentences whose codes are fitted (default: the run's training data, named in its run.json)
+                out=None, # write a copy of the model with the new prior here (default: replace the prior in place)
+                kind:str='gmm', # as in `fit_model_prior`
+                codes:str='mean', # as in `fit_model_prior`
+                ks=(1, 4, 16, 64)): # as in `fit_model_prior`
+    "Fit a new prior to the training codes of a trained model and save it with the model, sealed: `(folder, rows)`"
+    check(kind in PRIOR_KINDS, f"kind must be one of {', '.join(PRIOR_KINDS)}, got {kind!r}", UsageError)
+    check(codes in PRIOR_CODES, f"codes must be one of {', '.join(PRIOR_CODES)}, got {codes!r}", UsageError)
+    path = model_path(model)
+    check(out is not None or path.parent != SHIPPED, f"{model}: a shipped model is not changed in place; pass out (--out NEW_FOLDER) to write a copy with the new prior", UsageError)
+    dest = None if out is None else Path(out)
+    check(dest is None or not dest.exists(), f"--out {dest}: exists; choose a new folder", UsageError)
+    tv = load_vae(path)
+    check(tv.cfg.latent, f"{path}: a language model has no codes to fit a prior to", UsageError)
+    if data is None:
+        check((path/'run.json').is_file(), f"{path}: no run.json says what it was trained on; pass the training data (--data)", UsageError)
+        data = read_run_json(path)['data']
+    d = tv.data
+    dls = TextVAEDataLoaders.from_path(data, vocab=tv.vocab, keep_tokens=d.keep_tokens, subword=d.subword, max_len=d.max_len, policy=d.policy, bs=256, min_train=0)
+    tv.prior,rows = fit_model_prior(tv.model, dls, kind, ks, codes=codes)
+    if dest is None: dest = path
+    else:
+        tmp = dest.with_name(f'.{dest.name}.tmp'); shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(path, tmp, ignore=shutil.ignore_patterns(LOCK, '*.pth'))
+        tmp.rename(dest)
+    tv.prior.save(dest/PRIOR); seal(dest)
+    return dest,rows
