@@ -20,8 +20,8 @@ __all__ = ['MAX_FIELD', 'KERAS_FILTERS', 'UNK_MARKERS', 'MAX_VOCAB_BYTES', 'TOKE
            'POLICIES', 'DATASETS', 'DATASET_LIMITS', 'TOKENS', 'TOKENIZER_SETTINGS', 'check_encoding', 'sniff_format',
            'Sentences', 'iter_sentences', 'read_sentences', 'Pairs', 'read_pairs', 'normalize_text', 'tokenize',
            'detect_tokens', 'Vocab', 'SubwordVocab', 'filter_lengths', 'length_limit', 'TokIds', 'make_xy',
-           'numericalize_texts', 'warn_dropped', 'choose_tokens', 'sha256sum', 'download_file', 'data_cache',
-           'find_splits', 'get_dataset', 'find_data', 'DataConfig']
+           'length_batches', 'numericalize_texts', 'warn_dropped', 'choose_tokens', 'sha256sum', 'download_file',
+           'data_cache', 'find_splits', 'get_dataset', 'find_data', 'DataConfig']
 
 # %% ../nbs/01_data.ipynb #b1130a11
 def _is_gz(path): 
@@ -442,6 +442,16 @@ def make_xy(data, # padded int matrix [bs, n] of word indices
     y[torch.arange(bs), lens] = EOS_IDX
     extra = -(sl + 1) % mult
     return (F.pad(x, (0, extra), value=PAD_IDX),F.pad(y, (0, extra), value=PAD_IDX)) if extra else (x,y)
+
+# %% ../nbs/01_data.ipynb #abd7fc11
+def length_batches(lens, # lengths of the sentences [n]
+                   bs:int, # sentences a batch
+                   bucket:bool=True, # sort each run of `50*bs` sentences by length, longest first
+                   idxs=None): # the sentences to batch, in order (default: all, as they are)
+    "Index tensors of the batches of `idxs`, grouped by length"
+    idxs = torch.arange(len(lens)) if idxs is None else torch.as_tensor(list(idxs), dtype=torch.long)
+    if bucket and len(idxs): idxs = torch.cat([c[torch.argsort(lens[c], descending=True, stable=True)] for c in idxs.split(bs*50)])
+    return list(idxs.split(bs)) if len(idxs) else []
 
 # %% ../nbs/01_data.ipynb #380fad34
 def numericalize_texts(texts:list, # sentences

@@ -32,14 +32,8 @@ class TextVAEDL(DataLoader):
         self.bucket,self.vocab,self.pad_mult = bucket,vocab,pad_mult
 
     def create_batches(self, samps):
-        idxs = torch.as_tensor(list(samps), dtype=torch.long)
-        if not len(idxs): return
-        if self.bucket:
-            lens = self.dataset.lens
-            chunk = self.bs*50
-            parts = [c[torch.argsort(lens[c], descending=True, stable=True)] for c in idxs.split(chunk)]
-            idxs = torch.cat(parts)
-        batches = list(idxs.split(self.bs))
+        batches = length_batches(self.dataset.lens, self.bs, self.bucket, samps)
+        if not batches: return
         if self.drop_last and len(batches[-1]) < self.bs: batches = batches[:-1]
         if self.bucket and self.shuffle: batches = [batches[i] for i in self.rng.sample(range(len(batches)), len(batches))]
         for b in batches: yield make_xy(self.dataset.data[b], self.dataset.lens[b], self.pad_mult)

@@ -4,14 +4,13 @@
 
 # %% ../nbs/07_evaluation.ipynb #3d7cb1b6
 from __future__ import annotations
-import json, math
+import sys, json, math
 from collections import Counter
 from pathlib import Path
 import numpy as np, torch, torch.nn.functional as F
 from fastcore.basics import *
 from .core import *
-from .data import tokenize, TokIds, numericalize_texts
-from .dataloaders import TextVAEDL, TextVAEDataLoaders
+from .data import tokenize, TokIds, numericalize_texts, make_xy, length_batches
 from .model import TextVAE, inference, model_device
 from .loss import kl_div, rec_loss
 from .embeddings import load_glove
@@ -40,8 +39,9 @@ def eval_batches(tv:TrainedVAE, # the model (as `load_vae` returns it)
     tv = as_trained(tv)
     check(isinstance(bs, int) and bs >= 1, f"bs must be an integer >= 1, got {bs!r}", UsageError)
     if isinstance(data, EvalBatches): return data
-    if isinstance(data, TextVAEDataLoaders): data = data.valid
-    if isinstance(data, TextVAEDL):
+    dl = sys.modules.get('textvae_nb.dataloaders')          # fastai's loaders exist only where their module was imported: evaluation needs no fastai
+    if dl and isinstance(data, dl.TextVAEDataLoaders): data = data.valid
+    if dl and isinstance(data, dl.TextVAEDL):
         dv,mv = data.vocab,tv.vocab
         check(dv is None or mv is None or dv == mv, f"the batches were numericalized with another vocabulary ({len(dv):,} tokens) than the model's ({len(mv):,}): "
                                                     "pass the sentences themselves, or batches built with the model's vocabulary", UsageError)
@@ -56,7 +56,7 @@ def eval_batches(tv:TrainedVAE, # the model (as `load_vae` returns it)
         d = tv.data
         data,n_drop = numericalize_texts(data, tv.vocab, d.max_len, d.policy, d.keep_tokens)
         check(data is not None, f"no sentence to evaluate: all {n_drop:,} are empty or longer than max_len={d.max_len}")
-    return EvalBatches(TextVAEDL(data, bs=bs, bucket=True), n_drop)
+    return EvalBatches([make_xy(data.data[b], data.lens[b]) for b in length_batches(data.lens, bs)], n_drop)
 
 # %% ../nbs/07_evaluation.ipynb #b2042b48
 _LOG2PI = math.log(2*math.pi)
