@@ -15,10 +15,10 @@ from .modelio import TrainedVAE, as_trained, as_sents
 from .prior import GaussianMixturePrior
 
 # %% auto #0
-__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'CODE_TEMPERATURE',
-           'as_net', 'sents_to_batch', 'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode',
-           'reconstruct', 'show_reconstructions', 'interp_codes', 'distinct_path', 'interpolate', 'sample_prior',
-           'prior_codes', 'default_code_temperature', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent']
+__all__ = ['MAX_REFINE', 'MAX_BEAM', 'MAX_INTERP', 'INTERP_GRID', 'MAX_SAMPLES', 'SAMPLE_TEMPERATURE', 'as_net', 'sents_to_batch',
+           'encode', 'refine_codes', 'seq_logprob', 'gen_ids', 'decode', 'iter_decode', 'reconstruct',
+           'show_reconstructions', 'interp_codes', 'distinct_path', 'interpolate', 'sample_prior', 'prior_codes',
+           'default_code_temperature', 'iter_prior', 'nearest', 'encodable', 'neighbours', 'plot_latent']
 
 # %% ../nbs/06_generation.ipynb #60c03fe6
 def _pad_xy(ids, device=None):
@@ -328,8 +328,6 @@ def default_code_temperature(model:TrainedVAE, # the model
 
 MAX_SAMPLES = 1_000_000   # codes drawn at once (128 MB of codes with 32 dimensions)
 SAMPLE_TEMPERATURE = 0.5  # sampling each word: at 1 each word is drawn from the decoder's whole distribution and the errors add up to word salad
-CODE_TEMPERATURE = GaussianMixturePrior.default_temperature   # drawing codes from a fitted mixture: its components narrowed to where the training codes are dense
-                          # (chosen together with `SAMPLE_TEMPERATURE` on the validation questions for the shipped `quora` model: the results page)
 
 def iter_prior(model:TrainedVAE, n:int=10, # as in `sample_prior`
                method:str='sample', temperature:float=None, top_k:int=None, beam:int=5, seed:int=None, prior:str='fitted', code_temperature:float=None, # as in `sample_prior`

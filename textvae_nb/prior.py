@@ -4,7 +4,7 @@
 
 # %% ../nbs/03a_prior.ipynb #0bf72f8f
 from __future__ import annotations
-import math
+import math, json
 import numpy as np, torch
 from torch.distributions import MixtureSameFamily, Categorical, MultivariateNormal
 from fastcore.basics import patch
@@ -13,9 +13,9 @@ from .core import *
 from .model import TextVAE, inference
 
 # %% auto #0
-__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'PRIOR_KINDS', 'PRIOR_CODES', 'as_codes',
-           'as_params', 'check_draw', 'GaussianMixturePrior', 'KernelPrior', 'fit_kernel_prior', 'load_prior',
-           'fit_prior', 'model_codes', 'fit_model_prior', 'describe_fit']
+__all__ = ['MAX_PRIOR_VALUE', 'PRIOR', 'MAX_PRIOR_BYTES', 'MIN_PRIOR_CODES', 'PRIOR_KINDS', 'PRIOR_CODES', 'CODE_TEMPERATURES',
+           'as_codes', 'as_params', 'check_draw', 'GaussianMixturePrior', 'KernelPrior', 'fit_kernel_prior',
+           'load_prior', 'fit_prior', 'model_codes', 'fit_model_prior', 'describe_fit']
 
 # %% ../nbs/03a_prior.ipynb #c6380cac
 MAX_PRIOR_VALUE = 20.  # bound of the mixture's means and scale factors: 20 standard deviations of N(0, I), where no trained code lies
@@ -39,8 +39,8 @@ def check_draw(n, temperature): # as `sample` takes them
 
 class GaussianMixturePrior:
     "Mixture of `k` Gaussians over codes: `weights` [k], `means` [k, d], `scale_tril` [k, d, d] (lower Cholesky factors of the covariances)"
-    default_temperature = 0.6   # `sample_prior` narrows the components to this unless told: chosen on the Quora validation questions
-    def __init__(self, weights, means, scale_tril):
+    def __init__(self, weights, means, scale_tril,
+                 default_temperature:float=0.6): # the spread `sample_prior` draws at unless told (`CODE_TEMPERATURES`)
         w,m,L = as_params("a mixture's weights, means and scale_tril", weights, means, scale_tril)
         check(m.dim() == 2 and w.shape == m.shape[:1] and L.shape == (*m.shape, m.shape[1]),
               f"a mixture needs weights [k], means [k, d] and scale_tril [k, d, d], got {tuple(w.shape)}, {tuple(m.shape)}, {tuple(L.shape)}")
@@ -49,7 +49,8 @@ class GaussianMixturePrior:
               f"the mixture's means or scales are beyond where a trained model's codes lie (|value| > {MAX_PRIOR_VALUE:g}): its samples would be degenerate")
         check(bool((w >= 0).all()) and float(w.sum()) > 0, "the mixture's weights must be >= 0 and not all 0")
         check(bool((L.diagonal(dim1=1, dim2=2) > 0).all()), "the mixture's scale_tril must have a positive diagonal")
-        self.weights,self.means,self.scale_tril = w/w.sum(),m,L.tril()
+        check_draw(0, default_temperature)
+        self.weights,self.means,self.scale_tril,self.default_temperature = w/w.sum(),m,L.tril(),float(default_temperature)
 
     @property
     def k(self): return len(self.weights)
@@ -169,7 +170,7 @@ def save(self:GaussianMixturePrior, path): # file to write
     "Write the mixture to `path` (safetensors, float32: half the size, and codes are float32 anyway)"
     with atomic_write(path) as f:
         f.write(st_save({'weights': self.weights.float().contiguous(), 'means': self.means.float().contiguous(), 'scale_tril': self.scale_tril.float().contiguous()},
-                        metadata=dict(format='textvae_nb.GaussianMixturePrior')))
+                        metadata=dict(format='textvae_nb.GaussianMixturePrior', default_temperature=repr(self.default_temperature))))
     return path
 
 # %% ../nbs/03a_prior.ipynb #5356b5d3
@@ -189,8 +190,12 @@ def load_prior(path): # a prior file written by `GaussianMixturePrior.save` or `
     except Exception as e: raise TextVAEError(f"{path}: corrupt or not a safetensors file ({str(e)[:100]})") from None
     cls = _PRIOR_KINDS.get(frozenset(sd))
     check(cls is not None, f"{path}: not a fitted prior (holds {', '.join(sorted(sd)) or 'nothing'})")
-    try: return cls(*(sd[k] for k in ('weights','means','scale_tril') if k in sd)) if cls is GaussianMixturePrior else cls(sd['codes'], sd['kernel_tril'])
-    except TextVAEError as e: raise TextVAEError(f"{path}: {e}") from None
+    n = int.from_bytes(raw[:8], 'little')                       # safetensors: an 8-byte header length, the JSON header, the tensors
+    t = json.loads(raw[8:8+n]).get('__metadata__', {}).get('default_temperature', '0.6')
+    try: t = float(t)
+    except ValueError: raise TextVAEError(f"{path}: default_temperature must be a number, got {t!r}") from None
+    try: return cls(*(sd[k] for k in ('weights','means','scale_tril')), default_temperature=t) if cls is GaussianMixturePrior else cls(sd['codes'], sd['kernel_tril'])
+    except (TextVAEError, UsageError) as e: raise TextVAEError(f"{path}: {e}") from None
 
 # %% ../nbs/03a_prior.ipynb #5a1e2a4d
 def fit_prior(codes, # training codes [n, d]
@@ -239,6 +244,7 @@ MIN_PRIOR_CODES = 10   # fewer training codes than this: no mixture is fitted (o
 
 PRIOR_KINDS = ('gmm', 'kernel')
 PRIOR_CODES = ('mean', 'sample')
+CODE_TEMPERATURES = dict(mean=0.6, sample=0.8)   # a mixture's default spread for sampling, by the codes it was fitted to: chosen on the Quora validation questions
 
 def fit_model_prior(model:TextVAE, # a trained model with a latent
                     dls, # its `TextVAEDataLoaders`: training codes are fitted, validation codes choose the bandwidth or `k`
@@ -252,7 +258,10 @@ def fit_model_prior(model:TextVAE, # a trained model with a latent
     check(codes in PRIOR_CODES, f"codes must be one of {', '.join(PRIOR_CODES)}, got {codes!r}", UsageError)
     s = codes == 'sample'
     codes,valid = model_codes(model, dls.train, max_n, s),model_codes(model, dls.valid, sample=s, seed=1)
-    return fit_kernel_prior(codes, valid) if kind == 'kernel' else fit_prior(codes, valid, ks, max_n)
+    if kind == 'kernel': return fit_kernel_prior(codes, valid)
+    prior,rows = fit_prior(codes, valid, ks, max_n)
+    prior.default_temperature = CODE_TEMPERATURES['sample' if s else 'mean']
+    return prior,rows
 
 def describe_fit(rows): # the table `fit_model_prior` returns
     "One line on a prior fit: the candidate chosen and the held-out code log-likelihood of each"

@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
     --require-browser) REQUIRE_BROWSER=1 ;;
     --no-shots) SHOTS_ON=0 ;;
     --no-build) BUILD=0 ;;
-    --pages) PAGES="$2"; shift ;;
+    --pages) [ $# -ge 2 ] || { echo "render_docs: --pages needs a list of pages, e.g. --pages \"index model\"" >&2; exit 2; }; PAGES="$2"; shift ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "render_docs: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -43,6 +43,7 @@ while [ $# -gt 0 ]; do
 done
 say() { echo "render_docs: $*"; }
 die() { echo "render_docs: FAIL: $*" >&2; exit 1; }
+command -v "$PY" >/dev/null 2>&1 || die "python not found ($PY): activate the environment, or name the interpreter in \$PYTHON"
 SHOTS="_docs_shots"
 LOG="$SHOTS/nbdev_docs.log"
 mkdir -p "$SHOTS"
