@@ -5,10 +5,10 @@
 # %% ../nbs/05_training.ipynb #94dde3f2
 from __future__ import annotations
 from .core import *
-import math
+import math, functools
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-import torch
+import torch, torch.nn as nn
 from fastcore.basics import *
 from fastcore.foundation import L
 from functools import partial
@@ -30,8 +30,8 @@ from .embeddings import load_glove, emb_matrix
 
 # %% auto #0
 __all__ = ['ANNEAL', 'SCHEDS', 'SchedLogistic', 'beta_schedule', 'KLAnnealCallback', 'VAEMetric', 'vae_metrics',
-           'NaNGuardCallback', 'TrainConfig', 'CPUMixedPrecision', 'embedding_weights', 'vae_learner', 'synth_learner',
-           'wd_groups', 'FusedAdam']
+           'NaNGuardCallback', 'TrainConfig', 'cpu_runs_bf16', 'CPUMixedPrecision', 'embedding_weights', 'vae_learner',
+           'synth_learner', 'wd_groups', 'FusedAdam']
 
 # %% ../nbs/05_training.ipynb #5f573693
 @annealer
@@ -164,9 +164,20 @@ class TrainConfig:
         return t if model.latent else replace(t, anneal='none', free_bits=0., beta=1., ae_epochs=0)
 
 # %% ../nbs/05_training.ipynb #fef8ec00
+@functools.cache
+def cpu_runs_bf16():
+    "True when PyTorch runs LSTMs in bf16 on this CPU (oneDNN's bf16 LSTM needs AVX-512 or AMX; an AVX2 CPU cannot)"
+    try:
+        with torch.autocast('cpu', dtype=torch.bfloat16): nn.LSTM(4, 4)(torch.randn(2, 1, 4))
+        return True
+    except RuntimeError: return False
+
 class CPUMixedPrecision(MixedPrecision):
     "fastai's `MixedPrecision` on the CPU: bf16 autocast for the forward pass and the loss, no loss scaling"
-    def __init__(self): super().__init__('bf16')
+    def __init__(self):
+        check(cpu_runs_bf16(), f"mixed precision on the CPU (--fp16 true) needs a processor that runs LSTMs in bf16 (AVX-512 or AMX); "
+                               f"this one has {torch.backends.cpu.get_cpu_capability()}: train in float32 (leave --fp16 out)", UsageError)
+        super().__init__('bf16')
     def before_fit(self):
         self.autocast = torch.autocast('cpu', dtype=torch.bfloat16)
         self.learn.scaler,self.scales = torch.amp.GradScaler('cpu', enabled=False),L()
