@@ -257,10 +257,10 @@ def fit_model_prior(model:TextVAE, # a trained model with a latent
     check(kind in PRIOR_KINDS, f"kind must be one of {', '.join(PRIOR_KINDS)}, got {kind!r}", UsageError)
     check(codes in PRIOR_CODES, f"codes must be one of {', '.join(PRIOR_CODES)}, got {codes!r}", UsageError)
     s = codes == 'sample'
-    codes,valid = model_codes(model, dls.train, max_n, s),model_codes(model, dls.valid, sample=s, seed=1)
-    if kind == 'kernel': return fit_kernel_prior(codes, valid)
-    prior,rows = fit_prior(codes, valid, ks, max_n)
-    prior.default_temperature = CODE_TEMPERATURES['sample' if s else 'mean']
+    train,valid = model_codes(model, dls.train, max_n, s),model_codes(model, dls.valid, sample=s, seed=1)
+    if kind == 'kernel': return fit_kernel_prior(train, valid)
+    prior,rows = fit_prior(train, valid, ks, max_n)
+    prior.default_temperature = CODE_TEMPERATURES[codes]
     return prior,rows
 
 def describe_fit(rows): # the table `fit_model_prior` returns
